@@ -1,0 +1,28 @@
+# Quick start: `make demo` builds the sample audiobook into out/, `make test` runs the suite.
+# Everything lives in .venv; no root, no system package (eSpeak NG and ffmpeg come from PyPI).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench bench-attribution clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/audiobook build seeds -o out --title "Paris Stories" --author "Sample Authors"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/build_bench.py
+
+bench-attribution: $(STAMP)
+	$(BIN)/audiobook bench attribution ../shared/pdnc-dev/*/
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,5 @@
+"""audiobook: an offline, multi-voice audiobook maker."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
