@@ -1,0 +1,298 @@
+"""Joining, pauses, loudness, encoding and chapter metadata.
+
+Each chapter is joined in memory (pydub over one ``b"".join`` of raw data, never repeated
+``+``), streamed into ffmpeg, and kept as an encoded chapter file in the cache: AAC in ADTS
+frames or MP3 frames, both of which can be concatenated byte for byte. The book is then one
+``-c copy`` remux of the chapter files with the chapter marks, tags and cover. So memory holds
+one chapter at a time, and a rebuild re-encodes only the chapters whose audio changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from pydub import AudioSegment  # type: ignore[import-untyped]
+
+from .engines import Audio
+from .errors import EncodeError, InputError, OutputError
+
+TARGET_DBFS = -20.0
+"""Every segment is brought to this loudness, so voices sound equally loud."""
+MAX_GAIN_DB = 18.0
+PEAK_CEILING_DBFS = -1.0
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: the encoder for chapter files and the final container."""
+
+    name: str
+    suffix: str
+    chapter_args: tuple[str, ...]
+    """ffmpeg output options for one chapter (raw, concatenable frames)."""
+    frame_kind: str
+    """``"adts"`` or ``"mp3"``: how to count the encoded frames."""
+    mux_args: tuple[str, ...]
+
+
+BITRATE = "64k"
+FORMATS: dict[str, Format] = {
+    "m4b": Format(
+        "m4b",
+        ".m4b",
+        ("-c:a", "aac", "-aac_coder", "fast", "-b:a", BITRATE, "-f", "adts"),
+        "adts",
+        ("-c:a", "copy", "-movflags", "+faststart", "-f", "ipod"),
+    ),
+    "mp3": Format(
+        "mp3",
+        ".mp3",
+        ("-c:a", "libmp3lame", "-b:a", BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"),
+        "mp3",
+        ("-c:a", "copy", "-id3v2_version", "3", "-write_xing", "0", "-f", "mp3"),
+    ),
+}
+
+
+def ffmpeg_exe() -> str:
+    """ffmpeg from the imageio-ffmpeg wheel, else one on PATH."""
+    try:
+        import imageio_ffmpeg  # type: ignore[import-untyped]
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except Exception:
+        found = shutil.which("ffmpeg")
+        if found:
+            return found
+    raise EncodeError("ffmpeg not found; reinstall with `pip install imageio-ffmpeg` or install ffmpeg")
+
+
+def setup_pydub() -> None:
+    """Point pydub at our ffmpeg (it would otherwise look on PATH and warn)."""
+    AudioSegment.converter = ffmpeg_exe()
+
+
+# --- joining -----------------------------------------------------------------------------
+
+def silence(ms: int, sample_rate: int) -> bytes:
+    """``ms`` of silence as raw 16-bit mono data."""
+    seg = AudioSegment.silent(duration=ms, frame_rate=sample_rate)
+    return bytes(seg.set_sample_width(2).set_channels(1).raw_data)
+
+
+def level(audio: Audio) -> Audio:
+    """Bring speech to :data:`TARGET_DBFS` without clipping (loudness consistent across voices)."""
+    seg = AudioSegment(data=audio.pcm, sample_width=2, frame_rate=audio.sample_rate, channels=1)
+    if seg.rms == 0:
+        return audio
+    gain = min(TARGET_DBFS - seg.dBFS, PEAK_CEILING_DBFS - seg.max_dBFS, MAX_GAIN_DB)
+    if abs(gain) < 0.1:
+        return audio
+    return Audio(pcm=bytes(seg.apply_gain(gain).raw_data), sample_rate=audio.sample_rate)
+
+
+def join_chapter(parts: Iterable[bytes], sample_rate: int) -> AudioSegment:
+    """One chapter from raw pieces (speech and silences): a single join, then pydub."""
+    return AudioSegment(data=b"".join(parts), sample_width=2, frame_rate=sample_rate, channels=1)
+
+
+# --- encoding -----------------------------------------------------------------------------
+
+def _run(args: list[str], what: str, stdin: bytes | None = None) -> None:
+    try:
+        proc = subprocess.run(args, input=stdin, capture_output=True, check=False)
+    except OSError as exc:
+        raise EncodeError(f"cannot run ffmpeg for {what} ({exc.strerror})") from None
+    if proc.returncode != 0:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        if b"No space left" in proc.stderr:
+            raise OutputError(f"no space left on the disk while writing {what}; free some space and rerun")
+        raise EncodeError(f"ffmpeg failed on {what}: {tail[0]}")
+
+
+def encode_chapter(chapter: AudioSegment, fmt: Format, dest: Path) -> None:
+    """Encode one chapter's PCM to ``dest`` (written to a temporary name, then renamed)."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    args = [
+        ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        "-f", "s16le", "-ar", str(chapter.frame_rate), "-ac", "1", "-i", "pipe:0",
+        *fmt.chapter_args, str(tmp),
+    ]
+    try:
+        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise EncodeError(f"cannot run ffmpeg ({exc.strerror})") from None
+    assert proc.stdin is not None and proc.stderr is not None
+    err = b""
+    try:
+        data = memoryview(chapter.raw_data)
+        step = 1 << 20
+        for i in range(0, len(data), step):
+            proc.stdin.write(data[i : i + step])
+        proc.stdin.close()
+        err = proc.stderr.read()
+        proc.wait()
+    except BrokenPipeError:
+        err = proc.stderr.read()
+        proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if proc.returncode != 0:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if b"No space left" in err:
+            raise OutputError("no space left on the disk while encoding; free some space and rerun")
+        msg = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise EncodeError(f"ffmpeg failed to encode a chapter: {msg[0]}")
+    os.replace(tmp, dest)
+
+
+_MP3_BITRATES = {
+    3: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),  # MPEG-1 layer III
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),  # MPEG-2/2.5 layer III
+}
+_MP3_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+_AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
+
+
+def encoded_duration_ms(path: Path, kind: str) -> float:
+    """Exact duration of a file of ADTS or MP3 frames, by walking its frame headers."""
+    data = path.read_bytes()
+    samples = 0
+    rate = 0
+    i = 0
+    n = len(data)
+    if kind == "mp3" and data[:3] == b"ID3" and n >= 10:
+        size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
+        i = 10 + size
+    while i + 7 <= n:
+        b0, b1, b2 = data[i], data[i + 1], data[i + 2]
+        if kind == "adts":
+            if b0 != 0xFF or (b1 & 0xF0) != 0xF0:
+                raise EncodeError(f"{path.name}: damaged AAC data")
+            rate = _AAC_RATES[(b2 >> 2) & 0x0F]
+            length = ((data[i + 3] & 0x03) << 11) | (data[i + 4] << 3) | (data[i + 5] >> 5)
+            samples += 1024 * ((data[i + 6] & 0x03) + 1)
+        else:
+            if b0 != 0xFF or (b1 & 0xE0) != 0xE0:
+                raise EncodeError(f"{path.name}: damaged MP3 data")
+            version = (b1 >> 3) & 0x03
+            table = 3 if version == 3 else 2
+            bitrate = _MP3_BITRATES[table][b2 >> 4] * 1000
+            rate = _MP3_RATES[version][(b2 >> 2) & 0x03]
+            per_frame = 1152 if version == 3 else 576
+            length = (144 if version == 3 else 72) * bitrate // rate + ((b2 >> 1) & 1)
+            samples += per_frame
+        if length <= 0:
+            raise EncodeError(f"{path.name}: damaged audio frame")
+        i += length
+    return samples * 1000.0 / rate if rate else 0.0
+
+
+# --- the book -----------------------------------------------------------------------------
+
+def _meta_escape(s: str) -> str:
+    for ch in ("\\", "=", ";", "#", "\n"):
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def ffmetadata(chapters: Sequence[tuple[str, int, int]], tags: dict[str, str]) -> str:
+    """An FFMETADATA1 document: book tags and ``(title, start_ms, end_ms)`` chapters."""
+    out = [";FFMETADATA1"]
+    out += [f"{k}={_meta_escape(v)}" for k, v in tags.items() if v]
+    for title, start, end in chapters:
+        out += ["", "[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}", f"title={_meta_escape(title)}"]
+    return "\n".join(out) + "\n"
+
+
+def check_cover(path: Path) -> str:
+    """Validate a cover image; returns its kind (``jpeg``/``png``)."""
+    try:
+        head = path.read_bytes()[:16]
+    except FileNotFoundError:
+        raise InputError(f"{path}: cover image not found") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the cover image ({exc.strerror})") from None
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    raise InputError(f"{path}: the cover is not a JPEG or PNG image; give a .jpg or .png file")
+
+
+def _concat(files: Sequence[Path], out: IO[bytes]) -> None:
+    for f in files:
+        with f.open("rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+
+
+def mux_book(
+    chapter_files: Sequence[Path],
+    chapters: Sequence[tuple[str, int, int]],
+    fmt: Format,
+    dest: Path,
+    tags: dict[str, str],
+    cover: Path | None,
+    workdir: Path,
+) -> None:
+    """Join encoded chapter files into ``dest`` with chapter marks, tags and cover (-c copy).
+
+    Written under a temporary name in the output directory and renamed at the end, so an
+    interrupted or failed build never leaves a half-written book.
+    """
+    stream = workdir / f"book-{os.getpid()}{'.aac' if fmt.frame_kind == 'adts' else '.mp3'}"
+    meta = workdir / f"meta-{os.getpid()}.txt"
+    tmp = dest.with_name(f".{dest.name}.part")
+    try:
+        with stream.open("wb") as out:
+            _concat(chapter_files, out)
+        meta.write_text(ffmetadata(chapters, tags), encoding="utf-8")
+        args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+                "-f", "aac" if fmt.frame_kind == "adts" else "mp3", "-i", str(stream),
+                "-f", "ffmetadata", "-i", str(meta)]
+        maps = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
+        if cover is not None:
+            args += ["-i", str(cover)]
+            maps += ["-map", "2:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
+        _run([*args, *maps, *fmt.mux_args, str(tmp)], dest.name)
+        os.replace(tmp, dest)
+    except OSError as exc:
+        if exc.errno == 28:
+            raise OutputError(f"no space left on the disk while writing {dest}; free some space") from None
+        raise OutputError(f"cannot write {dest} ({exc.strerror})") from None
+    finally:
+        for p in (stream, meta, tmp):
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
+# --- subtitles ----------------------------------------------------------------------------
+
+def _ts(ms: int) -> str:
+    h, rem = divmod(int(ms), 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms_ = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms_:03d}"
+
+
+def _vtt_escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def webvtt(cues: Iterable[tuple[int, int, str, str]]) -> Iterator[str]:
+    """WebVTT lines for ``(start_ms, end_ms, speaker name, text)`` cues; voice spans name the speaker."""
+    yield "WEBVTT\n"
+    for n, (start, end, who, text) in enumerate(cues, 1):
+        yield f"\n{n}\n{_ts(start)} --> {_ts(end)}\n<v {_vtt_escape(who)}>{_vtt_escape(text)}\n"

@@ -1,0 +1,362 @@
+"""Voices: the palette, the voice map users edit, and automatic casting.
+
+A voice map is TOML (the palette ``voices/default.toml`` is one)::
+
+    [narrator]
+    voice = "Narrator"                 # a voice name, or inline settings
+
+    [voices.Ada]                       # define a voice, or change a palette voice
+    gender = "female"
+    base = "en-us"                     # an engine voice
+    variant = "f1"
+    pitch = 55                         # 0..99
+    range = 60                         # 0..99
+    rate = 170                         # words per minute, 80..450
+    volume = 1.0                       # 0..1
+
+    [characters]
+    "Léa Roux" = "Ada"                 # by name or any alias
+    "Mr. Darcy" = { voice = "Arthur", rate = 150 }
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from .engines import VoiceSettings
+from .errors import VoiceMapError
+from .model import NARRATOR, Character
+
+VoiceGender = Literal["female", "male", "neutral"]
+
+_VOICE_KEYS = {"gender", "base", "variant", "pitch", "range", "rate", "volume", "auto", "description"}
+_OVERRIDE_KEYS = {"voice", "pitch", "range", "rate", "volume"}
+_RANGES: dict[str, tuple[float, float]] = {
+    "pitch": (0, 99),
+    "range": (0, 99),
+    "rate": (80, 450),
+    "volume": (0.0, 1.0),
+}
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A named voice a character can be given."""
+
+    name: str
+    gender: VoiceGender
+    base: str
+    variant: str = ""
+    pitch: int = 50
+    range: int = 50
+    rate: int = 175
+    volume: float = 1.0
+    auto: bool = True
+    """Whether automatic casting may pick it."""
+
+    @property
+    def settings(self) -> VoiceSettings:
+        """What the engine gets."""
+        engine_voice = f"{self.base}+{self.variant}" if self.variant else self.base
+        return VoiceSettings(engine_voice, self.rate, self.pitch, self.range, self.volume)
+
+
+@dataclass(frozen=True)
+class VoiceMap:
+    """Voices by name, the narrator's voice, and explicit choices for characters."""
+
+    voices: dict[str, Voice]
+    narrator: str
+    characters: dict[str, str] = field(default_factory=dict)
+    """Character name or alias (as written by the user) -> voice name."""
+    character_tweaks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Character name -> per-character rate/pitch/range/volume."""
+    narrator_tweaks: dict[str, Any] = field(default_factory=dict)
+    source: str = "voices/default.toml"
+
+
+def _err(path: str, key: str, msg: str) -> VoiceMapError:
+    return VoiceMapError(f"{path}: {key}: {msg}")
+
+
+def _check_value(path: str, key: str, name: str, value: Any) -> Any:
+    lo, hi = _RANGES[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _err(path, key, f"must be a number from {lo:g} to {hi:g}, not {value!r}")
+    if not lo <= value <= hi:
+        raise _err(path, key, f"{value!r} is out of range; allowed {lo:g} to {hi:g}")
+    return float(value) if name == "volume" else int(value)
+
+
+def _unknown_key(path: str, key: str, allowed: Iterable[str]) -> VoiceMapError:
+    return _err(path, key, f"unknown key; allowed keys: {', '.join(sorted(allowed))}")
+
+
+def _suggest(name: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.5)
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _parse_voice(path: str, name: str, table: Any, base_voice: Voice | None) -> Voice:
+    key = f"voices.{name}"
+    if not isinstance(table, dict):
+        raise _err(path, key, "must be a table of voice settings")
+    for k in table:
+        if k not in _VOICE_KEYS:
+            raise _unknown_key(path, f"{key}.{k}", _VOICE_KEYS)
+    values: dict[str, Any] = {}
+    for k, v in table.items():
+        if k in _RANGES:
+            values[k] = _check_value(path, f"{key}.{k}", k, v)
+        elif k == "gender":
+            if v not in ("female", "male", "neutral"):
+                raise _err(path, f"{key}.gender", f"{v!r} is not allowed; use female, male or neutral")
+            values[k] = v
+        elif k == "auto":
+            if not isinstance(v, bool):
+                raise _err(path, f"{key}.auto", "must be true or false")
+            values[k] = v
+        elif k in ("base", "variant"):
+            if not isinstance(v, str) or not re.fullmatch(r"[A-Za-z0-9_./-]*", v) or (k == "base" and not v):
+                raise _err(path, f"{key}.{k}", f"must be an engine voice name such as 'en-us', not {v!r}")
+            values[k] = v
+    if base_voice is not None:
+        return replace(base_voice, **values)
+    for required in ("gender", "base"):
+        if required not in values:
+            raise _err(path, key, f"a new voice needs '{required}' (see voices/default.toml)")
+    return Voice(name=name, **values)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise VoiceMapError(f"{path}: no such voice map file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise VoiceMapError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VoiceMapError(f"{path}: cannot read it ({exc})") from None
+
+
+def default_palette_path() -> Path:
+    """The shipped palette (``voices/default.toml``)."""
+    return Path(str(resources.files("audiobook") / "data" / "default.toml"))
+
+
+def load_voice_map(
+    user_file: Path | None = None,
+    engine_voices: Sequence[str] | None = None,
+) -> VoiceMap:
+    """The palette, with ``user_file`` applied on top. Every mistake raises VoiceMapError.
+
+    ``engine_voices``, when given, is the list of valid base voice names to check against.
+    """
+    palette_path = default_palette_path()
+    vm = _apply(VoiceMap(voices={}, narrator=""), _read_toml(palette_path), "voices/default.toml")
+    if user_file is not None:
+        vm = _apply(vm, _read_toml(user_file), str(user_file))
+        vm = replace(vm, source=str(user_file))
+    if engine_voices is not None:
+        known = set(engine_voices)
+        for v in vm.voices.values():
+            if v.base not in known:
+                where = vm.source if user_file else "voices/default.toml"
+                raise _err(where, f"voices.{v.name}.base",
+                           f"the engine has no voice {v.base!r}{_suggest(v.base, known)}")
+    if vm.narrator not in vm.voices:
+        raise _err(vm.source, "narrator.voice", f"unknown voice {vm.narrator!r}{_suggest(vm.narrator, vm.voices)}")
+    return vm
+
+
+def _apply(vm: VoiceMap, data: dict[str, Any], path: str) -> VoiceMap:
+    allowed_top = {"narrator", "voices", "characters"}
+    for k in data:
+        if k not in allowed_top:
+            raise _unknown_key(path, k, allowed_top)
+    voices = dict(vm.voices)
+    raw_voices = data.get("voices", {})
+    if not isinstance(raw_voices, dict):
+        raise _err(path, "voices", "must be a table of [voices.NAME] entries")
+    for name, table in raw_voices.items():
+        voices[name] = _parse_voice(path, name, table, voices.get(name))
+    narrator, narrator_tweaks = vm.narrator, dict(vm.narrator_tweaks)
+    if "narrator" in data:
+        narrator, tweaks = _parse_choice(path, "narrator", data["narrator"], voices)
+        narrator = narrator or vm.narrator
+        narrator_tweaks.update(tweaks)
+    characters = dict(vm.characters)
+    character_tweaks = dict(vm.character_tweaks)
+    raw_chars = data.get("characters", {})
+    if not isinstance(raw_chars, dict):
+        raise _err(path, "characters", 'must be a table: "Name" = "Voice"')
+    for who, choice in raw_chars.items():
+        voice, tweaks = _parse_choice(path, f"characters.{who!r}", choice, voices)
+        if voice:
+            characters[who] = voice
+        if tweaks:
+            character_tweaks[who] = tweaks
+    return VoiceMap(voices, narrator, characters, character_tweaks, narrator_tweaks, vm.source)
+
+
+def _parse_choice(path: str, key: str, choice: Any, voices: Mapping[str, Voice]) -> tuple[str, dict[str, Any]]:
+    if isinstance(choice, str):
+        choice = {"voice": choice}
+    if not isinstance(choice, dict):
+        raise _err(path, key, 'must be a voice name or a table like { voice = "Ada", rate = 160 }')
+    tweaks: dict[str, Any] = {}
+    voice = ""
+    for k, v in choice.items():
+        if k not in _OVERRIDE_KEYS:
+            raise _unknown_key(path, f"{key}.{k}", _OVERRIDE_KEYS)
+        if k == "voice":
+            if not isinstance(v, str) or v not in voices:
+                raise _err(path, f"{key}.voice", f"unknown voice {v!r}{_suggest(str(v), voices)}"
+                           f" (voices: `audiobook voices list`)")
+            voice = v
+        else:
+            tweaks[k] = _check_value(path, f"{key}.{k}", k, v)
+    return voice, tweaks
+
+
+# --- automatic casting ----------------------------------------------------------------
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive form of a name, for matching user entries."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+@dataclass(frozen=True)
+class Casting:
+    """The voice of every speaker of a book."""
+
+    voices: dict[str, Voice]
+    """Speaker id (``"narrator"`` or a cast id) -> voice, with tweaks applied."""
+    names: dict[str, str]
+    """Speaker id -> palette voice name (before tweaks), as written to ``<book>.cast.toml``."""
+
+
+def _wanted_gender(c: Character) -> VoiceGender:
+    return "female" if c.gender == "female" else "male" if c.gender == "male" else "neutral"
+
+
+def cast_voices(
+    cast: Sequence[Character],
+    chapters_speakers: Sequence[set[str]],
+    vm: VoiceMap,
+    previous: Mapping[str, str] | None = None,
+) -> Casting:
+    """Give every character a voice.
+
+    Rules, in order: an explicit choice in the voice map (by name or alias); the voice the
+    character had in the previous build (``previous``, from ``<book>.cast.toml``); otherwise a
+    voice of the character's gender (neutral when unknown) that no character sharing a chapter
+    with them has, taking voices in palette order so the characters with most lines get the
+    first (most distinct) ones. When a gender runs out, the new character shares the voice
+    whose current holders are heard least. The narrator's voice is never a character's.
+    """
+    previous = previous or {}
+    by_fold = {fold(k): v for k, v in vm.characters.items()}
+    tweaks_by_fold = {fold(k): v for k, v in vm.character_tweaks.items()}
+    names: dict[str, str] = {NARRATOR: vm.narrator}
+    co: dict[str, set[str]] = {c.id: set() for c in cast}
+    for speakers in chapters_speakers:
+        for s in speakers:
+            if s in co:
+                co[s] |= speakers - {s}
+    lines = {c.id: c.lines for c in cast}
+    order = sorted(cast, key=lambda c: (-c.lines, c.id))
+    holders: dict[str, list[str]] = {}
+    pending: list[Character] = []
+    for c in order:
+        chosen = next((by_fold[f] for f in map(fold, (c.name, *c.aliases)) if f in by_fold), None)
+        if chosen is None and previous.get(c.id) in vm.voices and previous[c.id] != vm.narrator:
+            chosen = previous[c.id]
+        if chosen is None:
+            pending.append(c)
+            continue
+        names[c.id] = chosen
+        holders.setdefault(chosen, []).append(c.id)
+    for c in pending:
+        want = _wanted_gender(c)
+        pool = [v.name for v in vm.voices.values() if v.auto and v.gender == want and v.name != vm.narrator]
+        if not pool:
+            pool = [v.name for v in vm.voices.values() if v.auto and v.name != vm.narrator]
+        if not pool:
+            raise VoiceMapError(f"{vm.source}: no voice can be given to characters; add [voices.NAME] entries")
+        free = [v for v in pool if v not in holders]
+        apart = [v for v in pool if not (set(holders.get(v, [])) & co[c.id])]
+        if free:
+            pick = free[0]
+        elif apart:
+            pick = apart[0]
+        else:
+            pick = min(pool, key=lambda v: (sum(lines.get(h, 0) for h in holders.get(v, [])), pool.index(v)))
+        names[c.id] = pick
+        holders.setdefault(pick, []).append(c.id)
+    voices: dict[str, Voice] = {}
+    for speaker, vname in names.items():
+        voice = vm.voices[vname]
+        if speaker == NARRATOR:
+            tweak = vm.narrator_tweaks
+        else:
+            ch = next(c for c in cast if c.id == speaker)
+            tweak = next((tweaks_by_fold[f] for f in map(fold, (ch.name, *ch.aliases)) if f in tweaks_by_fold), {})
+        voices[speaker] = replace(voice, **tweak) if tweak else voice
+    return Casting(voices=voices, names=names)
+
+
+def unknown_character_entries(vm: VoiceMap, cast: Sequence[Character]) -> list[str]:
+    """Names in the voice map's [characters] that match nobody in the cast."""
+    known = {fold(n) for c in cast for n in (c.name, *c.aliases)}
+    wanted = set(vm.characters) | set(vm.character_tweaks)
+    return sorted(w for w in wanted if fold(w) not in known)
+
+
+# --- <book>.cast.toml --------------------------------------------------------------------
+
+def _q(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_cast_file(path: Path, cast: Sequence[Character], casting: Casting) -> str:
+    """The text of ``<book>.cast.toml``: who got which voice, reused by the next build."""
+    lines = [
+        "# The voices this book's characters were given. The next build reuses them, so adding",
+        "# a story never moves a character to another voice. To choose a voice yourself, put it",
+        "# in a voice map (--voices FILE, see README) rather than here.",
+        "",
+        "[cast]",
+        f"narrator = {_q(casting.names[NARRATOR])}",
+    ]
+    for c in cast:
+        if c.id in casting.names:
+            lines.append(f"{_q(c.id)} = {{ voice = {_q(casting.names[c.id])}, name = {_q(c.name)} }}")
+    text = "\n".join(lines) + "\n"
+    return text
+
+
+def read_cast_file(path: Path) -> dict[str, str]:
+    """Speaker id -> voice name from a previous build's ``<book>.cast.toml`` (empty if none)."""
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    out: dict[str, str] = {}
+    for k, v in dict(data.get("cast", {})).items():
+        if isinstance(v, str):
+            out[k] = v
+        elif isinstance(v, dict) and isinstance(v.get("voice"), str):
+            out[k] = v["voice"]
+    return out

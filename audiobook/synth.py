@@ -1,0 +1,238 @@
+"""Synthesis jobs: content-addressed cache keys, a checked on-disk cache, and the worker pool.
+
+A cache entry is raw PCM followed by a 16-byte trailer (magic, frames, rate, CRC-32), written
+to a temporary name and renamed, so a build killed at any moment leaves either a whole entry
+or none, and a damaged entry is detected on read and redone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import struct
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .engines import Audio, VoiceSettings, create_engine, engine_version
+from .errors import EngineError, OutputError
+
+_MAGIC = b"ABK1"
+_TRAILER = struct.Struct("<4sIII")  # magic, frames, sample rate, crc32 of the PCM
+
+
+def default_cache_dir() -> Path:
+    """``$AUDIOBOOK_CACHE``, else ``$XDG_CACHE_HOME/audiobook``, else ``~/.cache/audiobook``."""
+    env = os.environ.get("AUDIOBOOK_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "audiobook"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One thing to say: spoken text in one voice, named by its content."""
+
+    key: str
+    text: str
+    voice: VoiceSettings
+
+
+def job_key(engine: str, version: str, voice: VoiceSettings, text: str) -> str:
+    """Content address of a synthesis: engine and its version, voice settings, text."""
+    blob = json.dumps(
+        {"engine": engine, "version": version, "voice": asdict(voice), "text": text},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class AudioCache:
+    """Synthesized audio on disk, one checked file per key."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def prepare(self) -> None:
+        """Create the cache directory or raise a clear error."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            probe = self.root / f".probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write the audio cache {self.root} ({exc.strerror}); pass --cache DIR"
+            ) from None
+
+    def path(self, key: str) -> Path:
+        """Where the entry for ``key`` lives."""
+        return self.root / key[:2] / f"{key}.pcm"
+
+    def has(self, key: str) -> bool:
+        """True if a complete-looking entry exists (size and trailer agree)."""
+        p = self.path(key)
+        try:
+            size = p.stat().st_size
+            if size < _TRAILER.size:
+                return False
+            with p.open("rb") as f:
+                f.seek(size - _TRAILER.size)
+                magic, frames, _rate, _crc = _TRAILER.unpack(f.read(_TRAILER.size))
+        except OSError:
+            return False
+        return magic == _MAGIC and frames * 2 + _TRAILER.size == size and frames > 0
+
+    def get(self, key: str) -> Audio | None:
+        """The audio for ``key``, or None if absent or damaged (a damaged entry is removed)."""
+        p = self.path(key)
+        try:
+            data = p.read_bytes()
+        except OSError:
+            return None
+        if len(data) >= _TRAILER.size:
+            magic, frames, rate, crc = _TRAILER.unpack(data[-_TRAILER.size :])
+            pcm = data[: -_TRAILER.size]
+            if magic == _MAGIC and len(pcm) == frames * 2 and zlib.crc32(pcm) == crc and frames:
+                return Audio(pcm=pcm, sample_rate=rate)
+        with contextlib.suppress(OSError):
+            p.unlink()
+        return None
+
+    def put(self, key: str, audio: Audio) -> None:
+        """Store atomically: write a temporary file, flush, rename."""
+        p = self.path(key)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+        trailer = _TRAILER.pack(_MAGIC, audio.frames, audio.sample_rate, zlib.crc32(audio.pcm))
+        try:
+            with tmp.open("wb") as f:
+                f.write(audio.pcm)
+                f.write(trailer)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, p)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise OutputError(f"cannot write the audio cache {self.root} ({exc.strerror})") from None
+
+
+# --- worker side -------------------------------------------------------------------------
+
+_worker_engine = None
+_worker_cache: AudioCache | None = None
+
+
+def _init_worker(engine_name: str, cache_root: str) -> None:
+    """Runs once in each worker: own engine (never inherited), quiet stdout, no Ctrl-C."""
+    global _worker_engine, _worker_cache
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # the pyttsx3 driver prints from its thread; stdout is the user's
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    _worker_engine = create_engine(engine_name)
+    _worker_cache = AudioCache(Path(cache_root))
+
+
+def _run_job(job: Job) -> tuple[str, int]:
+    assert _worker_engine is not None and _worker_cache is not None
+    audio = _worker_engine.synthesize(job.text, job.voice)
+    _worker_cache.put(job.key, audio)
+    return job.key, audio.frames
+
+
+class Synthesizer:
+    """Runs jobs in a process pool (or in-process with ``jobs=0``) into an :class:`AudioCache`."""
+
+    def __init__(self, engine_name: str, cache: AudioCache, jobs: int) -> None:
+        self.engine_name = engine_name
+        self.version = engine_version(engine_name)
+        self.cache = cache
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def key(self, voice: VoiceSettings, text: str) -> str:
+        """Cache key for ``text`` in ``voice`` with this engine."""
+        return job_key(self.engine_name, self.version, voice, text)
+
+    def submit_all(
+        self, jobs: Iterable[Job], on_done: Callable[[Job], None] | None = None
+    ) -> dict[str, Future[tuple[str, int]]]:
+        """Start every job whose audio is not cached; return futures by key."""
+        todo = {j.key: j for j in jobs if not self.cache.has(j.key)}
+        futures: dict[str, Future[tuple[str, int]]] = {}
+        if not todo:
+            return futures
+        if self.jobs <= 0:
+            engine = create_engine(self.engine_name)
+            for job in todo.values():
+                fut: Future[tuple[str, int]] = Future()
+                audio = engine.synthesize(job.text, job.voice)
+                self.cache.put(job.key, audio)
+                fut.set_result((job.key, audio.frames))
+                futures[job.key] = fut
+                if on_done:
+                    on_done(job)
+            return futures
+        workers = max(1, min(self.jobs, len(todo)))
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.engine_name, str(self.cache.root)),
+        )
+        for job in todo.values():
+            fut = self._pool.submit(_run_job, job)
+            if on_done:
+                fut.add_done_callback(lambda f, j=job: on_done(j) if not f.cancelled() else None)
+            futures[job.key] = fut
+        return futures
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the pool; with ``cancel`` drop queued work and end the workers at once."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if cancel:
+            procs = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in procs:
+                with contextlib.suppress(Exception):
+                    proc.terminate()
+        else:
+            pool.shutdown(wait=True)
+
+
+def wait_for(key: str, futures: dict[str, Future[tuple[str, int]]]) -> None:
+    """Block until ``key`` is synthesized; turn a worker failure into a clear error."""
+    fut = futures.get(key)
+    if fut is None:
+        return
+    try:
+        fut.result()
+    except EngineError:
+        raise
+    except Exception as exc:  # a crashed worker (BrokenProcessPool) or engine bug
+        raise EngineError(
+            f"a speech worker failed ({type(exc).__name__}: {exc}); rerun the same command to "
+            "resume, or use --jobs 1"
+        ) from None
+
+
+def iter_unique(jobs: Iterable[Job]) -> Iterator[Job]:
+    """Jobs with duplicate keys removed, first occurrence kept."""
+    seen: set[str] = set()
+    for j in jobs:
+        if j.key not in seen:
+            seen.add(j.key)
+            yield j
