@@ -1,0 +1,162 @@
+"""Word lists for speaker attribution: speech verbs, honorifics, person nouns, first names.
+
+General English (and a little French, Spanish, Italian, German) usage; nothing here names a
+character of any particular story.
+"""
+
+from __future__ import annotations
+
+from audiobook.model import Gender
+
+SPEECH_VERBS = frozenset(
+    """
+    said says say saying replied replies answered answers asked asks cried cries exclaimed
+    exclaims returned returns rejoined observed observes remarked remarks continued continues
+    added adds whispered whispers murmured murmurs muttered mutters shouted shouts admitted
+    admits began begins repeated repeats inquired inquires enquired demanded demands pursued
+    explained explains declared declares interrupted interrupts interposed urged urges called
+    calls yelled yells screamed screams sighed sighs laughed laughs groaned groans growled
+    growls snapped snaps retorted retorts responded responds protested protests insisted
+    insists suggested suggests agreed agrees objected objects announced announces
+    stammered stammers faltered sobbed sobs gasped gasps breathed whimpered
+    grumbled grumbles thundered roared roars bellowed shrieked squeaked hissed
+    hisses chuckled giggled smiled smiles grinned nodded told tells called greeted greets
+    resumed resumes concluded concludes commented comments mused muses ventured ventures
+    persisted persists cautioned warned warns assented assents went thought thinks wondered
+    wonders reflected reflects corrected corrects recommended pleaded pleads begged begs
+    confessed confesses acknowledged conceded concedes ordered orders commanded commands
+    shouted sang sings chimed broke put struck cut hazarded offered offers proposed
+    proposes teased teases joked jokes complained complains lamented exclaimed cried
+    soliloquized moaned moans wailed whined drawled lisped blurted stuttered spluttered
+    sneered scoffed scoffs huffed panted mumbled mumbles crowed observed interjected
+    affirmed assured assures informed informs replied remonstrated expostulated
+    sobbed addressed addresses rejoined
+    """.split()
+)
+"""Verbs that introduce or follow a quotation."""
+
+SAY_VERBS_STRONG = frozenset(
+    """
+    said says replied answered asked cried exclaimed returned rejoined observed remarked
+    continued added whispered murmured muttered shouted admitted began repeated inquired
+    enquired demanded pursued explained declared interrupted interposed urged retorted
+    responded protested insisted suggested agreed objected announced stammered faltered
+    resumed concluded ventured persisted cried said
+    """.split()
+)
+
+HONORIFICS: dict[str, Gender] = {
+    "mr": "male", "mr.": "male", "mister": "male", "monsieur": "male", "m.": "male",
+    "sir": "male", "lord": "male", "señor": "male", "senor": "male", "signor": "male",
+    "signore": "male", "herr": "male", "don": "male", "master": "male", "uncle": "male",
+    "father": "male", "brother": "male", "king": "male", "prince": "male", "duke": "male",
+    "count": "male", "baron": "male", "mrs": "female", "mrs.": "female", "miss": "female",
+    "ms": "female", "ms.": "female", "madame": "female", "mme": "female", "mme.": "female",
+    "mademoiselle": "female", "mlle": "female", "mlle.": "female", "lady": "female",
+    "señora": "female", "senora": "female", "señorita": "female", "signora": "female",
+    "signorina": "female", "frau": "female", "fräulein": "female", "doña": "female",
+    "aunt": "female", "mother": "female", "sister": "female", "queen": "female",
+    "princess": "female", "duchess": "female", "countess": "female", "baroness": "female",
+    "mistress": "female", "dame": "female", "dr": "unknown", "dr.": "unknown",
+    "doctor": "unknown", "professor": "unknown", "prof.": "unknown", "colonel": "male",
+    "captain": "male", "major": "male", "general": "male", "lieutenant": "male",
+    "sergeant": "male", "inspector": "unknown", "constable": "male", "reverend": "male",
+    "rev.": "male", "judge": "unknown", "saint": "unknown", "st.": "unknown",
+}  # fmt: skip
+"""Titles before a name, lower-cased, with the gender they imply."""
+
+PERSON_NOUNS: dict[str, Gender] = {
+    "man": "male", "gentleman": "male", "boy": "male", "lad": "male", "fellow": "male",
+    "husband": "male", "father": "male", "son": "male", "brother": "male", "uncle": "male",
+    "king": "male", "prince": "male", "lord": "male", "waiter": "male", "monk": "male",
+    "priest": "male", "host": "male", "landlord": "male", "nephew": "male", "grandfather": "male",
+    "woman": "female", "lady": "female", "girl": "female", "wife": "female",
+    "mother": "female", "daughter": "female", "sister": "female", "aunt": "female",
+    "queen": "female", "princess": "female", "waitress": "female", "maid": "female",
+    "hostess": "female", "landlady": "female", "niece": "female", "grandmother": "female",
+    "widow": "female", "nun": "female", "duchess": "female", "mistress": "female",
+    "child": "unknown", "stranger": "unknown", "barista": "unknown", "baker": "unknown",
+    "clerk": "unknown", "servant": "unknown", "driver": "unknown", "officer": "unknown",
+    "doctor": "unknown", "nurse": "female", "guard": "unknown", "soldier": "male",
+    "student": "unknown", "teacher": "unknown", "artist": "unknown", "musician": "unknown",
+    "patron": "unknown", "customer": "unknown", "visitor": "unknown", "figure": "unknown",
+    "voice": "unknown", "policeman": "male", "porter": "male", "cabman": "male",
+    "shopkeeper": "unknown", "owner": "unknown", "bartender": "unknown", "seller": "unknown",
+    "vendor": "unknown", "friend": "unknown", "companion": "unknown", "youth": "male",
+    "creature": "unknown", "person": "unknown", "photographer": "unknown", "painter": "unknown",
+    "traveller": "unknown", "traveler": "unknown", "passenger": "unknown", "inspector": "unknown",
+    "detective": "unknown", "captain": "male", "sailor": "male", "old": "unknown",
+}  # fmt: skip
+"""Nouns that describe a person, with the gender they imply."""
+
+_MALE_NAMES = """
+aaron adam adrian alan albert alejandro alex alexander alexandre alfred andre andrew
+andré antoine anthony antonio archibald arthur augustus austin ben benjamin bernard bill
+bob brian bruno carl carlos charles charlie christian christopher clement clément daniel
+david dennis diego dominic donald douglas edgar edmund edward edwin emile émile eric ernest
+étienne etienne eugene eugène felix félix fernando francis francisco frank françois francois
+frederick gabriel george georges gerald gilbert giovanni giuseppe gregory guillaume gustave
+guy harold harry henri henry herbert hugh hugo ian isaac jack jacob jacques james jason jean
+jeremy jerry jim joe johann john jonathan jorge jose josé joseph joshua juan julian julien
+karl kevin laurent lawrence leo leon léon leonard léonard leonce léonce louis luc luca lucas
+luis manuel marc marcel marco mark martin matthew matthieu max michael michel miguel nathan
+nicholas nicolas noah oliver oscar patrick paul pedro peter philip philippe pierre rafael
+ralph randolph raoul raymond richard robert roger samuel sebastian sébastien simon stephen
+steven theo théo thomas timothy tom tony victor vincent walter william yves tobias hans
+friedrich wilhelm otto ivan dmitri sergei nikolai pablo javier alejandro ricardo roberto
+alessandro lorenzo matteo marco enzo hector jules rené rene maurice gaston olivier
+fitzwilliam charles edmund gerard godfrey humphrey jasper jonas lionel rupert silas toby
+wilfred winston
+"""
+
+_FEMALE_NAMES = """
+abigail ada adele adèle agnes alice alicia alison amanda amelia amélie amy ana anastasia
+andrea angela anna anne annie antoinette audrey barbara beatrice béatrice bella bertha
+beth betty brigitte camille carmen caroline catherine cecilia cécile celeste céleste
+charlotte chloe chloé claire clara claudine colette constance cora daisy danielle diana
+dolores dora dorothy edith edna eleanor elena eliza elizabeth ella ellen eloise éloïse
+elsa emily emilie émilie emma esther eugenie eugénie eva eve evelyn fanny florence frances
+francesca françoise gabrielle genevieve geneviève georgiana georgina gertrude giulia grace
+hannah harriet helen helene hélène henrietta ida irene isabel isabella isabelle jane janet
+jeanne jennifer jessica jill joan josephine joséphine judith julia julie juliette
+karen kate katherine kathleen kitty laura lauren lea léa leah lily lina linda lisa
+lizzy louisa louise lucia lucie lucy lydia madeleine maggie margaret margot maria marie
+marianne marguerite martha mary mathilde maud maude melanie mélanie mia michelle mildred
+monique nadia nancy natalie nathalie nicole nina olga olivia pauline penelope priscilla
+rachel rebecca rosa rose ruth sara sarah simone sofia sophia sophie stella susan suzanne
+sylvie teresa thérèse therese valerie valérie vera victoria viktoria violet virginia
+vivian yvonne zoe zoé adelaide amalia annette ariane aurélie aurelie bernadette
+blanche chantal delphine elise élise estelle fleur gisèle giselle héloïse heloise inès
+ines josette lucille manon margaux marine mireille nathalie noémie odette océane
+paulette renée solange sylvie véronique veronique
+"""
+
+FIRST_NAMES: dict[str, Gender] = {
+    **{n: "male" for n in _MALE_NAMES.split()},
+    **{n: "female" for n in _FEMALE_NAMES.split()},
+}
+"""Common first names (lower-cased) and the gender they usually carry."""
+
+STOP_CAPS = frozenset(
+    """
+    the a an and but or nor for so yet if then than when while where what who whom whose
+    which why how he she it they we you i me my mine his her hers its our ours your yours
+    their theirs this that these those there here now not no yes oh ah alas well indeed
+    perhaps good dear sir madam ma'am mamma papa god heaven lord one two three four five six
+    seven eight nine ten first second last chapter book part volume monday tuesday wednesday
+    thursday friday saturday sunday january february march april may june july august
+    september october november december english french german italian american european
+    christmas easter as at by in on of to with from into upon after before all any both each
+    every some such only just even also still again never ever always very too much many
+    more most less other another same own do does did is are was were be been being have has
+    had shall should will would can could must might let go come look see say said tell
+    told why what mrs mr miss ms dr st nothing something everything anything nobody somebody
+    everybody anybody none thank thanks please pray hush hallo hello hullo yes sure certainly
+    poor pooh nay aye ay hm humph bah upon whereas although though because since unless until
+    whether besides meanwhile however therefore nevertheless moreover otherwise instead
+    o mamma ha tut dear my our ho hey hi bravo fie goodbye good-bye farewell ladies gentlemen
+    sirs miss madame monsieur mademoiselle heavens ah eh hum um ugh wow gosh
+    street road lane square park house hall court place hotel church river bridge
+    """.split()
+)
+"""Capitalised words that are never a name on their own."""
