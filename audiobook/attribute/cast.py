@@ -13,13 +13,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from audiobook.attribute.lexicon import FIRST_NAMES, HONORIFICS, SPEECH_VERBS, STOP_CAPS
+from audiobook.attribute.lexicon import FIRST_NAMES, NICKNAMES, HONORIFICS, SPEECH_VERBS, STOP_CAPS
 from audiobook.model import Gender
 
 __all__ = ["Person", "find_people", "slug", "NAME_RE"]
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_TOKEN = rf"[{_UP}][\w'\u2019-]*\w|[{_UP}]"
+_TOKEN = rf"[{_UP}](?:\w|['\u2019-](?=\w))*"
 _PARTICLE = r"(?:de|du|des|da|di|del|della|van|von|der|le|la|d'|O')"
 _HON = (
     r"(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Mme\.?|Mlle\.?|St\.|Rev\.|M\.|Miss|Mister|Madame|Mademoiselle|"
@@ -248,14 +248,28 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
         if n in people:
             continue
         cands = by_first.get(n, [])
+        if cands and plain[n] > 5 * plain[cands[0]] and plain[cands[0]] >= 3:
+            cands = []  # "Mary" far more common than "Mary King": another Mary
+        nick = NICKNAMES.get(n.lower())
+        if not cands and nick:
+            full = [k for k in people if k.split()[0].lower() == nick or k.lower() == nick]
+            full += [k for k in by_first.get(nick.capitalize(), [])]
+            if full:
+                cands = sorted(set(full), key=lambda k: -people[k].mentions)
         if cands:
             add(cands[0], people[cands[0]].name, plain[n]).aliases.add(n)
             alias_of[n] = cands[0]
             continue
         tks = sorted(set(surname_titled.get(n, [])))
         if tks:
-            males = [k for k in tks if people[k].gender == "male"]
-            pick = tks[0] if len(tks) == 1 else (males[0] if len(males) == 1 else None)
+            males = sorted(
+                (k for k in tks if people[k].gender == "male"), key=lambda k: -people[k].mentions
+            )
+            pick = tks[0] if len(tks) == 1 else None
+            if pick is None and males and (
+                len(males) == 1 or people[males[0]].mentions >= 3 * people[males[1]].mentions
+            ):
+                pick = males[0]
             if pick is not None:
                 add(pick, people[pick].name, plain[n]).aliases.add(n)
                 alias_of[n] = pick

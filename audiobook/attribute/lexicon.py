@@ -160,3 +160,21 @@ STOP_CAPS = frozenset(
     """.split()
 )
 """Capitalised words that are never a name on their own."""
+
+NICKNAMES: dict[str, str] = {
+    "lizzy": "elizabeth", "lizzie": "elizabeth", "eliza": "elizabeth", "liz": "elizabeth",
+    "beth": "elizabeth", "betsy": "elizabeth", "bess": "elizabeth", "kitty": "catherine",
+    "kate": "catherine", "katie": "catherine", "tom": "thomas", "tommy": "thomas",
+    "bill": "william", "will": "william", "willy": "william", "bob": "robert", "bobby": "robert",
+    "dick": "richard", "rick": "richard", "jim": "james", "jimmy": "james", "jack": "john",
+    "johnny": "john", "ned": "edward", "ted": "edward", "teddy": "edward", "harry": "henry",
+    "hal": "henry", "charlie": "charles", "chuck": "charles", "sam": "samuel", "sally": "sarah",
+    "polly": "mary", "molly": "mary", "peggy": "margaret", "meg": "margaret", "maggie": "margaret",
+    "nell": "eleanor", "nelly": "eleanor", "fanny": "frances", "jenny": "jane", "sissy": "cecilia",
+    "cissy": "cecilia", "sophy": "sophia", "tony": "anthony", "andy": "andrew", "joe": "joseph",
+    "mike": "michael", "nick": "nicholas", "dan": "daniel", "ben": "benjamin", "fred": "frederick",
+    "freddy": "frederick", "alf": "alfred", "bert": "albert", "nan": "anne", "nancy": "anne",
+    "annie": "anne", "becky": "rebecca", "patty": "martha", "abby": "abigail", "dolly": "dorothy",
+    "dot": "dorothy", "gussie": "augusta", "lou": "louisa", "loo": "louisa",
+}  # fmt: skip
+"""Common English pet names and the full first name they stand for."""

@@ -23,7 +23,7 @@ __all__ = ["Attributor"]
 _VERBS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 _NOUNS = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_CAPTOK = rf"[{_UP}][\w'\u2019-]*"
+_CAPTOK = rf"[{_UP}](?:\w|['\u2019-](?=\w))*"
 _HONS = "|".join(
     sorted((re.escape(h.capitalize()) for h in HONORIFICS), key=len, reverse=True)
     + ["monsieur", "madame", "mademoiselle"]
@@ -399,6 +399,32 @@ class Attributor:
                 return _Pick(pid, ev, conf * 0.95)
         return None
 
+    def _lead_in(
+        self, prev: Paragraph, by_para: dict[int, list[int]], ctx: _Ctx, vocs: set[str]
+    ) -> _Pick | None:
+        """A narration paragraph ending in ``Charlotte said,`` introduces the next quote."""
+        if prev.index in by_para:
+            return None
+        tail = self.text[max(prev.start, prev.end - 200) : prev.end]
+        if not re.search(r"[,:\u2014\u2013-]\s*$", tail):
+            return None
+        bm = _BEFORE_SV.search(tail)
+        if bm:
+            pos = prev.end - len(tail) + bm.start("who")
+            saved = ctx.para_start
+            ctx.para_start = prev.start
+            pid, ev, conf = self._resolve_who(bm.group("who"), pos, ctx, vocs)
+            ctx.para_start = saved
+            if pid is not None:
+                return _Pick(pid, ev, conf * 0.95)
+        saved = ctx.para_start
+        ctx.para_start = prev.start
+        beat = self._beat(prev, [], ctx, vocs)
+        ctx.para_start = saved
+        if beat is not None:
+            return _Pick(beat, "lead-in", 0.75)
+        return None
+
     def _self_intro(self, q: Quote) -> str | None:
         m = _SELF_INTRO.search(self.text, q.start, q.end)
         if not m:
@@ -504,6 +530,8 @@ class Attributor:
             for q in qs:
                 vocs |= self._vocatives(q)
             own: list[_Pick | None] = [self._tag(q, para, spoken, i, ctx) for q, i in zip(qs, idx)]
+            if own[0] is None and qs[0].start == para.start and para.index > 0:
+                own[0] = self._lead_in(paras[para.index - 1], by_para, ctx, vocs)
             intro = next((x for x in (self._self_intro(q) for q in qs) if x), None)
             base: _Pick | None = None
             if intro is not None:
