@@ -13,12 +13,15 @@ import contextlib
 import os
 import shutil
 import subprocess
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from pydub import AudioSegment  # type: ignore[import-untyped]
+with warnings.catch_warnings():  # pydub warns at import when ffmpeg is not on PATH; ours is set below
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment  # type: ignore[import-untyped]
 
 from .engines import Audio
 from .errors import EncodeError, InputError, OutputError

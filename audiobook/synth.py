@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .engines import Audio, VoiceSettings, create_engine, engine_version
+from .engines import Audio, Engine, VoiceSettings, create_engine, engine_version
 from .errors import EngineError, OutputError
 
 _MAGIC = b"ABK1"
@@ -160,6 +160,15 @@ class Synthesizer:
         self.cache = cache
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
+        self._local: Engine | None = None
+
+    def render_now(self, job: Job) -> Audio:
+        """Synthesize one job in this process (to redo a damaged cache entry)."""
+        if self._local is None:
+            self._local = create_engine(self.engine_name)
+        audio = self._local.synthesize(job.text, job.voice)
+        self.cache.put(job.key, audio)
+        return audio
 
     def key(self, voice: VoiceSettings, text: str) -> str:
         """Cache key for ``text`` in ``voice`` with this engine."""
