@@ -51,6 +51,10 @@ _BEFORE_SV = re.compile(
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"
 )
 _PRONOUNS = {"he": "male", "she": "female"}
+_FUNCTION_WORDS = frozenset(
+    "the a an and but or he she it they we you i his her its our their this that there here "
+    "what who which when where why how not no yes oh well".split()
+)
 _SELF_INTRO = re.compile(
     rf"(?:\bI'm|\bI\u2019m|\bI am|\b[Mm]y name is|\b[Cc]all me|\b[Ii]t's me,)\s+(?P<n>{_NAME})"
 )
@@ -155,7 +159,9 @@ class Attributor:
             i_count += len(re.findall(r"\b(?:I|me|my)\b", chunk))
         return words > 0 and i_count / max(words, 1) > 0.008
 
-    def lookup(self, name: str, pos: int, create: bool = True) -> str | None:
+    def lookup(
+        self, name: str, pos: int, create: bool = True, force: bool = False
+    ) -> str | None:
         """The person id for a name as written, creating a character if it is new."""
         name = re.sub(r"\s+", " ", name.strip())
         if name in self.alias:
@@ -171,8 +177,11 @@ class Attributor:
             for t in (toks[0], " ".join(toks[:2])):
                 if t in self.alias:
                     return self.alias[t]
-        if not create or not toks or toks[0].lower() in STOP_CAPS and hon not in HONORIFICS:
+        if not create or not toks:
             return None
+        if toks[0].lower() in STOP_CAPS and hon not in HONORIFICS:
+            if not force or toks[0].lower() in _FUNCTION_WORDS:
+                return None
         g: Gender = HONORIFICS.get(hon, "unknown") if hon in HONORIFICS else "unknown"
         if g == "unknown":
             g = FIRST_NAMES.get(toks[0].lower(), "unknown")
@@ -188,6 +197,13 @@ class Attributor:
         key = "the " + core
         if key in self.alias:
             return self.alias[key]
+        # "the Rabbit" and "the White Rabbit": one character when the head noun matches.
+        head = words[-1]
+        same = [p for p in self.people.values() if p.described and p.name.split()[-1] == head]
+        if len(same) == 1:
+            same[0].aliases.add(key)
+            self.alias[key] = same[0].key
+            return same[0].key
         g: Gender = PERSON_NOUNS.get(words[-1].lower(), "unknown")
         g = HONORIFICS.get(words[-1].lower(), g) if g == "unknown" else g
         p = Person(slug(key), "the " + core, {key, "The " + core}, g, 1, described=True)
@@ -285,7 +301,7 @@ class Attributor:
         if first in ("the", "his", "her", "my", "their", "our", "this", "that", "a", "an"):
             words = w.split()
             noun = words[-1]
-            if noun[0].isupper() and noun.lower() not in PERSON_NOUNS:
+            if noun[0].isupper() and first in ("the", "this", "that"):
                 return self._describe(w, pos), "explicit-tag", 0.9
             if first in ("his", "her") and noun in ("wife", "lady", "husband"):
                 pid = self._spouse(first, noun, pos, ctx, exclude)
@@ -297,7 +313,7 @@ class Attributor:
             g = PERSON_NOUNS.get(noun.lower(), "unknown")
             pid = self._resolve_gender(g, pos, ctx, exclude)
             return pid, "description-tag", 0.55
-        pid = self.lookup(w, pos)
+        pid = self.lookup(w, pos, force=True)
         if pid is None:
             return None, "explicit-tag", 0.0
         return pid, "explicit-tag", 0.97
