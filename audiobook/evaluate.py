@@ -131,6 +131,7 @@ def map_cast(cast: Sequence[Character], gold: dict[str, _GoldChar]) -> dict[str,
     """Predicted id -> gold character name by most shared names (None when nothing shared)."""
     out: dict[str, str | None] = {}
     for c in cast:
+        mine_exact = {_norm(n) for n in (c.name, *c.aliases)}
         mine: set[str] = set()
         for n in (c.name, *c.aliases):
             mine |= _name_forms(n)
@@ -140,7 +141,8 @@ def map_cast(cast: Sequence[Character], gold: dict[str, _GoldChar]) -> dict[str,
             for n in g.names:
                 theirs |= _name_forms(n)
             exact = len(mine & theirs)
-            score = float(exact)
+            # Names as written count more than names with the title taken off.
+            score = 0.5 * exact + 0.5 * len(mine_exact & g.names)
             if not exact:
                 # Token overlap as a weak tie-breaker ("Daisy" vs "Daisy Miller").
                 mt = {t for n in mine for t in n.split() if len(t) > 2}

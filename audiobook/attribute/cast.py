@@ -252,8 +252,9 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
             cands = []  # "Mary" far more common than "Mary King": another Mary
         nick = NICKNAMES.get(n.lower())
         if not cands and nick:
-            full = [k for k in people if k.split()[0].lower() == nick or k.lower() == nick]
-            full += [k for k in by_first.get(nick.capitalize(), [])]
+            full = [k for k in by_first.get(nick.capitalize(), [])]
+            if plain[nick.capitalize()] >= 3 and nick.capitalize() in people:
+                full.append(nick.capitalize())
             if full:
                 cands = sorted(set(full), key=lambda k: -people[k].mentions)
         if cands:

@@ -110,6 +110,7 @@ class Attributor:
         self.first_person = self._detect_first_person()
         self.mentions: list[_Mention] = []
         self.mention_starts: list[int] = []
+        self.spoken_ids: set[str] = set()
         self.noun_binding: list[tuple[int, str, str]] = []
         """(position, noun, person id): a description bound to a person from there on."""
         self._index_mentions()
@@ -359,7 +360,7 @@ class Attributor:
             mg = self._gender(m.pid)
             if mg == g:
                 return m.pid
-            if mg == "unknown" and best_unknown is None:
+            if mg == "unknown" and best_unknown is None and m.pid in self.spoken_ids:
                 best_unknown = m.pid
         return best_unknown
 
@@ -433,12 +434,28 @@ class Attributor:
             ctx.para_start = saved
             if pid is not None:
                 return _Pick(pid, ev, conf * 0.95)
-        saved = ctx.para_start
-        ctx.para_start = prev.start
-        beat = self._beat(prev, [], ctx, vocs)
-        ctx.para_start = saved
-        if beat is not None:
-            return _Pick(beat, "lead-in", 0.75)
+        # The subject of the last clause that has one: "Mr. Collins, much offended, laid
+        # aside his book, and said," / "Miss Bingley saw this; and, in anger, said,".
+        body = self.text[prev.start : prev.end]
+        cuts = [prev.start] + [prev.start + m.end() for m in re.finditer(r"[.!?;:]\s+", body)]
+        ends = cuts[1:] + [prev.end]
+        for a, b in reversed(list(zip(cuts, ends))):
+            cands: list[tuple[int, str]] = []
+            for m in self._mentions_between(a, b):
+                if m.pid not in vocs and not _OBJ_BEFORE.search(self.text[max(a, m.start - 20) : m.start]):
+                    cands.append((m.start, m.pid))
+            for pm in re.finditer(r"\b(he|she|He|She|I)\b", self.text[a:b]):
+                w = pm.group(1).lower()
+                at = a + pm.start()
+                if w == "i":
+                    if self.first_person:
+                        cands.append((at, NARRATOR))
+                    continue
+                pid = self._resolve_gender(_PRONOUNS[w], at, ctx, vocs)  # type: ignore[arg-type]
+                if pid is not None:
+                    cands.append((at, pid))
+            if cands:
+                return _Pick(min(cands)[1], "lead-in", 0.75)
         return None
 
     def _self_intro(self, q: Quote) -> str | None:
@@ -572,6 +589,7 @@ class Attributor:
                 picks[i] = pk
             spk = next((p.speaker for p in (picks[i] for i in idx) if p), None)
             if spk is not None:
+                self.spoken_ids.add(spk)
                 ctx.spoke(spk, para.index, vocs)
             last_quote_para = max(last_quote_para, max(spoken[i].last_para for i in idx))
             ctx.last_para = last_quote_para
