@@ -88,7 +88,13 @@ class RichReporter:
 
     def stage(self, name: str, total: int) -> None:
         with self.lock:
+            if not self.tasks:
+                self.progress.start()  # only once work begins, so early errors stay one line
             self.tasks[name] = self.progress.add_task(self.LABELS.get(name, name), total=total)
+
+    def close(self) -> None:
+        if self.tasks:
+            self.progress.stop()
 
     def advance(self, name: str, n: int = 1) -> None:
         with self.lock:
@@ -155,8 +161,11 @@ def build(
     if quiet:
         result = run_build(opts)
     else:
-        with _progress() as progress:
-            result = run_build(opts, RichReporter(progress))
+        reporter = RichReporter(_progress())
+        try:
+            result = run_build(opts, reporter)
+        finally:
+            reporter.close()
     if quiet:
         return
     r = result.report
