@@ -85,7 +85,7 @@ PERSON_NOUNS: dict[str, Gender] = {
     "vendor": "unknown", "friend": "unknown", "companion": "unknown", "youth": "male",
     "creature": "unknown", "person": "unknown", "photographer": "unknown", "painter": "unknown",
     "traveller": "unknown", "traveler": "unknown", "passenger": "unknown", "inspector": "unknown",
-    "detective": "unknown", "captain": "male", "sailor": "male", "old": "unknown",
+    "detective": "unknown", "captain": "male", "sailor": "male",
 }  # fmt: skip
 """Nouns that describe a person, with the gender they imply."""
 
@@ -156,7 +156,6 @@ STOP_CAPS = frozenset(
     whether besides meanwhile however therefore nevertheless moreover otherwise instead
     o mamma ha tut dear my our ho hey hi bravo fie goodbye good-bye farewell ladies gentlemen
     sirs miss madame monsieur mademoiselle heavens ah eh hum um ugh wow gosh
-    street road lane square park house hall court place hotel church river bridge
     """.split()
 )
 """Capitalised words that are never a name on their own."""

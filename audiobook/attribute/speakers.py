@@ -36,7 +36,7 @@ _DESC = (
     rf"(?:the|The|his|His|her|Her|my|My|their|our|this|that|a|an)\s+(?:[\w'\u2019-]+\s+){{0,3}}?"
     rf"(?:{_NOUNS}|{_CAPTOK}(?:\s+{_CAPTOK}){{0,2}})\b"
 )
-_WHO = rf"(?P<who>I|he|she|He|She|{_DESC}|{_NAME})"
+_WHO = rf"(?P<who>(?:I|he|she|He|She)\b|{_DESC}|{_NAME})"
 _LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
 _AFTER_VS = re.compile(
     rf"{_LEAD}(?:(?:then|again|now|at\s+last|at\s+length)\s+)?(?P<verb>{_VERBS})"
