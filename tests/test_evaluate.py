@@ -1,0 +1,68 @@
+"""The attribution bench on a tiny novel written for the test (PDNC layout)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from audiobook.errors import AudiobookError
+from audiobook.evaluate import bench_attribution, format_report
+
+NOVEL = (
+    "CHAPTER I.\n\n"
+    "Oskar Lind and Greta Moss walked to the harbour.\n\n"
+    '"It is cold," said Greta.\n\n'
+    '"Then walk faster," said Oskar.\n\n'
+    '"I will not."\n\n'
+    "The sign on the shed read \"No Entry.\"\n"
+)
+
+
+def _span(text: str, inner: str) -> list[int]:
+    a = text.index(inner)
+    return [a, a + len(inner)]
+
+
+def write_novel(d: Path, speakers: list[str]) -> None:
+    d.mkdir()
+    (d / "novel_text.txt").write_text(NOVEL, encoding="utf-8")
+    quotes = ["It is cold,", "Then walk faster,", "I will not."]
+    types = ["Explicit", "Explicit", "Implicit"]
+    with (d / "quotation_info.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["quoteID", "quoteText", "quoteByteSpans", "speaker", "quoteType"])
+        for i, (q, s, t) in enumerate(zip(quotes, speakers, types)):
+            w.writerow([f"Q{i}", q, repr([_span(NOVEL, q)]), s, t])
+    with (d / "character_info.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Character ID", "Main Name", "Aliases", "Gender", "Category"])
+        w.writerow([0, "Greta Moss", "{'Greta', 'Greta Moss'}", "F", "major"])
+        w.writerow([1, "Oskar Lind", "{'Oskar', 'Mr. Lind'}", "M", "major"])
+
+
+def test_bench_scores_a_correct_analysis(tmp_path: Path) -> None:
+    write_novel(tmp_path / "Tiny", ["Greta Moss", "Oskar Lind", "Greta Moss"])
+    report = bench_attribution([tmp_path / "Tiny"])
+    (n,) = report.novels
+    assert n.quotes == 3 and n.found == 1.0
+    assert n.accuracy == 1.0
+    assert n.by_type["Explicit"] == (2, 1.0)
+    assert n.consistency == 1.0
+    table = format_report(report)
+    assert "Tiny" in table and "100.0%" in table and "mean over novels" in table
+
+
+def test_bench_counts_wrong_speakers(tmp_path: Path) -> None:
+    # Gold disagrees on the last line: accuracy 2/3, and Oskar's lines split two ways.
+    write_novel(tmp_path / "Tiny", ["Greta Moss", "Oskar Lind", "Oskar Lind"])
+    (n,) = bench_attribution([tmp_path / "Tiny"]).novels
+    assert n.accuracy == pytest.approx(2 / 3)
+    assert n.by_type["Implicit"] == (1, 0.0)
+    assert n.consistency == pytest.approx(2 / 3)
+
+
+def test_missing_files_raise_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(AudiobookError, match="novel_text.txt"):
+        bench_attribution([tmp_path])
