@@ -60,7 +60,7 @@ _SINGLE_OPEN = {"'", "\u2018"}
 _SINGLE_CLOSE = {"'", "\u2019"}
 _DASHES = "\u2014\u2015\u2013"
 _QUOTE_CHARS = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e'\u2018\u2019]")
-_OPEN_CONTEXT = set(" \t\n([{\u2014\u2013-/\"\u201c\u00ab")
+_OPEN_CONTEXT = set(' \t\n([{\u2014\u2013-/"\u201c\u00ab')
 _ELISIONS = {
     "tis", "twas", "twere", "twill", "twould", "em", "til", "till", "cause", "n", "s", "re",
     "ve", "ll", "d", "m", "round", "im", "ere", "bout", "nuff", "ow", "appen", "ave", "er",
@@ -68,7 +68,7 @@ _ELISIONS = {
 _NOT_POSSESSIVE = {
     "yes", "is", "was", "this", "his", "hers", "its", "us", "as", "thus", "always", "does",
     "has", "ours", "yours", "theirs", "perhaps", "less", "unless", "miss", "mrs", "alas",
-    "bless", "nothing", "things", "please", "besides", "sometimes", "yes",
+    "bless", "nothing", "things", "please", "besides", "sometimes",
 }  # fmt: skip
 _NOT_SPOKEN_BEFORE = re.compile(
     r"(?i)(?:\b(?:read|reads|reading|inscribed|lettered|labell?ed|marked|printed|engraved|"
@@ -217,10 +217,12 @@ def find_quotes(
                 elif single and _is_single_open(text, i, p.start):
                     open_pos, open_para, open_kind = i, p.index, "s"
                     closers = _SINGLE_CLOSE
-            elif open_kind == "d" and c in closers:
-                quotes.append(Quote(open_pos, i + 1, open_para, p.index, True))
-                open_pos = -1
-            elif open_kind == "s" and _is_single_close(text, i, p.start):
+            elif (
+                open_kind == "d"
+                and c in closers
+                or open_kind == "s"
+                and _is_single_close(text, i, p.start)
+            ):
                 quotes.append(Quote(open_pos, i + 1, open_para, p.index, True))
                 open_pos = -1
             elif open_kind == "d" and c == "\u201c" and text[i - 1].isspace():

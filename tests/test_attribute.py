@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def test_action_beat_names_the_speaker() -> None:
 def test_vocative_names_the_listener_not_the_speaker() -> None:
     text = (
         "Henry Vance came to the counter. Beatrice Lane looked up from her books.\n\n"
-        "Beatrice Lane greeted him warmly. \"Good morning, Henry Vance! The usual?\"\n\n"
+        'Beatrice Lane greeted him warmly. "Good morning, Henry Vance! The usual?"\n\n'
         '"Yes, please," said Henry Vance.'
     )
     assert speakers(text) == ["beatrice-lane", "henry-vance"]
@@ -165,7 +166,7 @@ def test_chapter_spans_tile_and_reset() -> None:
     assert len(a.chapters) == 2
     for (s, e), segs in zip([(0, cut), (cut, len(text))], a.chapters):
         assert segs[0].start == s and segs[-1].end == e
-        assert all(x.end == y.start for x, y in zip(segs, segs[1:]))
+        assert all(x.end == y.start for x, y in itertools.pairwise(segs))
         assert all(seg.text == text[seg.start : seg.end] for seg in segs)
     assert [sp for _, sp, _ in lines(a)] == ["bob", "eve"]
 

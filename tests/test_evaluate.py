@@ -16,7 +16,7 @@ NOVEL = (
     '"It is cold," said Greta.\n\n'
     '"Then walk faster," said Oskar.\n\n'
     '"I will not."\n\n'
-    "The sign on the shed read \"No Entry.\"\n"
+    'The sign on the shed read "No Entry."\n'
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +22,7 @@ def assert_tiles(text: str, start: int = 0, end: int | None = None) -> None:
         return
     assert spans[0].start == start
     assert spans[-1].end == end
-    for a, b in zip(spans, spans[1:]):
+    for a, b in itertools.pairwise(spans):
         assert a.end == b.start
     assert all(s.end > s.start for s in spans)
 

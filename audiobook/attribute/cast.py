@@ -13,10 +13,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from audiobook.attribute.lexicon import FIRST_NAMES, NICKNAMES, HONORIFICS, SPEECH_VERBS, STOP_CAPS
+from audiobook.attribute.lexicon import FIRST_NAMES, HONORIFICS, NICKNAMES, SPEECH_VERBS, STOP_CAPS
 from audiobook.model import Gender
 
-__all__ = ["Person", "find_people", "slug", "NAME_RE"]
+__all__ = ["NAME_RE", "Person", "find_people", "slug"]
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _TOKEN = rf"[{_UP}](?:\w|['\u2019-](?=\w))*"
@@ -213,9 +213,8 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
                 target = firsts[0]
             elif len(lasts) == 1 and g != "unknown" and len(by_last.get(rest, [])) == 1:
                 target = lasts[0]
-            elif rest in plain and FIRST_NAMES.get(rest.lower()) in (g, None) and g != "unknown":
-                if FIRST_NAMES.get(rest.lower()) == g:
-                    target = rest  # "Miss Elizabeth" -> the single name "Elizabeth"
+            elif rest in plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
+                target = rest  # "Miss Elizabeth" -> the single name "Elizabeth"
         else:
             # Longer form: "Lady Catherine de Bourgh" joins "Lady Catherine" if present.
             short = (hon, toks[0])
@@ -267,8 +266,10 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
                 (k for k in tks if people[k].gender == "male"), key=lambda k: -people[k].mentions
             )
             pick = tks[0] if len(tks) == 1 else None
-            if pick is None and males and (
-                len(males) == 1 or people[males[0]].mentions >= 3 * people[males[1]].mentions
+            if (
+                pick is None
+                and males
+                and (len(males) == 1 or people[males[0]].mentions >= 3 * people[males[1]].mentions)
             ):
                 pick = males[0]
             if pick is not None:

@@ -52,8 +52,42 @@ _BEFORE_SV = re.compile(
 )
 _PRONOUNS = {"he": "male", "she": "female"}
 _FUNCTION_WORDS = frozenset(
-    "the a an and but or he she it they we you i his her its our their this that there here "
-    "what who which when where why how not no yes oh well".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "but",
+        "or",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "its",
+        "our",
+        "their",
+        "this",
+        "that",
+        "there",
+        "here",
+        "what",
+        "who",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "not",
+        "no",
+        "yes",
+        "oh",
+        "well",
+    ]
 )
 _SELF_INTRO = re.compile(
     rf"(?:\bI'm|\bI\u2019m|\bI am|\b[Mm]y name is|\b[Cc]all me|\b[Ii]t's me,)\s+(?P<n>{_NAME})"
@@ -62,10 +96,10 @@ _NAMING = re.compile(
     rf"\b(?:named|called|introduced\s+(?:himself|herself)\s+as|whose\s+name\s+was|"
     rf"known\s+as)\s+(?P<n>{_NAME})"
 )
-_INTRO = re.compile(
-    rf"\b(?:[Aa]|[Aa]n)\s+(?P<adj>(?:[a-z-]+,?\s+){{0,3}}?)(?P<noun>{_NOUNS})\b"
+_INTRO = re.compile(rf"\b(?:[Aa]|[Aa]n)\s+(?P<adj>(?:[a-z-]+,?\s+){{0,3}}?)(?P<noun>{_NOUNS})\b")
+_DEF = re.compile(
+    rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?P<adj>(?:[a-z-]+\s+){{0,2}}?)(?P<noun>{_NOUNS})\b"
 )
-_DEF = re.compile(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?P<adj>(?:[a-z-]+\s+){{0,2}}?)(?P<noun>{_NOUNS})\b")
 _SCENE_BREAK = re.compile(r"^[\s*#~\u2022\u00b7.=_-]+$")
 _SUBJ_PRON = re.compile(r"(?:^|[.!?;]\s+|\band\s+)(?P<p>He|She|I|he|she)\s+(?P<v>[a-z]+)")
 _VOC_PRE = r"(?:^|[,!?;:.\u2014\u2013]\s*|\b(?:dear|dearest|my|oh|Oh|O)\s+)"
@@ -160,9 +194,7 @@ class Attributor:
             i_count += len(re.findall(r"\b(?:I|me|my)\b", chunk))
         return words > 0 and i_count / max(words, 1) > 0.008
 
-    def lookup(
-        self, name: str, pos: int, create: bool = True, force: bool = False
-    ) -> str | None:
+    def lookup(self, name: str, pos: int, create: bool = True, force: bool = False) -> str | None:
         """The person id for a name as written, creating a character if it is new."""
         name = re.sub(r"\s+", " ", name.strip())
         if name in self.alias:
@@ -180,9 +212,9 @@ class Attributor:
                     return self.alias[t]
         if not create or not toks:
             return None
-        if toks[0].lower() in STOP_CAPS and hon not in HONORIFICS:
-            if not force or toks[0].lower() in _FUNCTION_WORDS:
-                return None
+        stop = toks[0].lower() in STOP_CAPS and hon not in HONORIFICS
+        if stop and (not force or toks[0].lower() in _FUNCTION_WORDS):
+            return None
         g: Gender = HONORIFICS.get(hon, "unknown") if hon in HONORIFICS else "unknown"
         if g == "unknown":
             g = FIRST_NAMES.get(toks[0].lower(), "unknown")
@@ -227,7 +259,9 @@ class Attributor:
         names = sorted(self.alias, key=len, reverse=True)
         if names:
             pat = re.compile(
-                r"(?<![\w'\u2019])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w'\u2019]\w)"
+                r"(?<![\w'\u2019])(?:"
+                + "|".join(re.escape(n) for n in names)
+                + r")(?![\w'\u2019]\w)"
             )
         else:
             pat = None
@@ -235,10 +269,10 @@ class Attributor:
         for a, b in self._narration_ranges():
             if pat is not None:
                 for m in pat.finditer(text, a, b):
-                    pid = self.alias.get(m.group(0))
-                    if pid is None:
+                    known = self.alias.get(m.group(0))
+                    if known is None:
                         continue
-                    ments.append(_Mention(m.start(), m.end(), pid, self._is_subject(m.start())))
+                    ments.append(_Mention(m.start(), m.end(), known, self._is_subject(m.start())))
             # Descriptions: "a young woman ... named Colette", "the woman".
             for m in _INTRO.finditer(text, a, b):
                 noun = m.group("noun")
@@ -272,12 +306,16 @@ class Attributor:
 
     def _is_subject(self, pos: int) -> bool:
         before = self.text[max(0, pos - 30) : pos]
-        if re.search(r"(?:^|[.!?;:\"\u201d\u2019]\s*|\n\s*|,\s+(?:and|but|then)\s+|\band\s+)$", before):
+        if re.search(
+            r"(?:^|[.!?;:\"\u201d\u2019]\s*|\n\s*|,\s+(?:and|but|then)\s+|\band\s+)$", before
+        ):
             return not _OBJ_BEFORE.search(before)
         return not _OBJ_BEFORE.search(before) and bool(re.search(r",\s*$", before))
 
     def _bound(self, noun: str, pos: int, floor: int) -> str | None:
-        for p, n, pid in reversed(self.noun_binding[: bisect.bisect_left(self.noun_binding, (pos + 1,))]):
+        for p, n, pid in reversed(
+            self.noun_binding[: bisect.bisect_left(self.noun_binding, (pos + 1,))]
+        ):
             if p < floor:
                 break
             if n == noun:
@@ -381,17 +419,25 @@ class Attributor:
     def _vocatives(self, q: Quote) -> set[str]:
         inner = self.text[q.start : q.end]
         out: set[str] = set()
-        for m in re.finditer(rf"{_VOC_PRE}(?P<n>{_NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d']|\s*$)", inner):
+        for m in re.finditer(
+            rf"{_VOC_PRE}(?P<n>{_NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d']|\s*$)", inner
+        ):
             n = m.group("n")
             pid = self.lookup(n, q.start, create=False)
             if pid:
                 out.add(pid)
         return out
 
-    def _tag(self, q: Quote, para: Paragraph, quotes: list[Quote], k: int, ctx: _Ctx) -> _Pick | None:
+    def _tag(
+        self, q: Quote, para: Paragraph, quotes: list[Quote], k: int, ctx: _Ctx
+    ) -> _Pick | None:
         """An explicit or pronoun tag right after or right before the quote."""
         text = self.text
-        nxt = quotes[k + 1].start if k + 1 < len(quotes) and quotes[k + 1].para == q.last_para else None
+        nxt = (
+            quotes[k + 1].start
+            if k + 1 < len(quotes) and quotes[k + 1].para == q.last_para
+            else None
+        )
         lp = ctx.paras[q.last_para]
         after_end = nxt if nxt is not None else lp.end
         after = text[q.end : after_end]
@@ -401,7 +447,9 @@ class Attributor:
         if m:
             verb = m.group("verb")
             if verb in SPEECH_VERBS or re.search(r"[,!?\u2014-]", quote_end):
-                pid, ev, conf = self._resolve_who(m.group("who"), q.end + m.start("who"), ctx, exclude)
+                pid, ev, conf = self._resolve_who(
+                    m.group("who"), q.end + m.start("who"), ctx, exclude
+                )
                 if pid is not None:
                     if verb not in SPEECH_VERBS:
                         conf *= 0.85
@@ -442,7 +490,9 @@ class Attributor:
         for a, b in reversed(list(zip(cuts, ends))):
             cands: list[tuple[int, str]] = []
             for m in self._mentions_between(a, b):
-                if m.pid not in vocs and not _OBJ_BEFORE.search(self.text[max(a, m.start - 20) : m.start]):
+                if m.pid not in vocs and not _OBJ_BEFORE.search(
+                    self.text[max(a, m.start - 20) : m.start]
+                ):
                     cands.append((m.start, m.pid))
             for pm in re.finditer(r"\b(he|she|He|She|I)\b", self.text[a:b]):
                 w = pm.group(1).lower()
@@ -464,7 +514,9 @@ class Attributor:
             return None
         return self.lookup(m.group("n"), q.start, create=False)
 
-    def _beat(self, para: Paragraph, quotes: list[Quote], ctx: _Ctx, exclude: set[str]) -> str | None:
+    def _beat(
+        self, para: Paragraph, quotes: list[Quote], ctx: _Ctx, exclude: set[str]
+    ) -> str | None:
         """The character acting in the paragraph's narration (an action beat)."""
         text = self.text
         pieces: list[tuple[int, int]] = []
@@ -525,7 +577,9 @@ class Attributor:
                                 pk.speaker, pk.evidence, round(pk.confidence, 3), pk.runner_up)
                     )  # fmt: skip
                 else:
-                    segs.append(Segment(sid, "narration", sp.start, sp.end, self.text[sp.start : sp.end]))
+                    segs.append(
+                        Segment(sid, "narration", sp.start, sp.end, self.text[sp.start : sp.end])
+                    )
             chapters.append(tuple(segs))
         cast: list[Character] = []
         for pid, p in self.people.items():
