@@ -143,6 +143,8 @@ def map_cast(cast: Sequence[Character], gold: dict[str, _GoldChar]) -> dict[str,
             exact = len(mine & theirs)
             # Names as written count more than names with the title taken off.
             score = 0.5 * exact + 0.5 * len(mine_exact & g.names)
+            if _norm(c.name) in g.names:
+                score += 1.0  # the predicted main name itself is one of theirs
             if not exact:
                 # Token overlap as a weak tie-breaker ("Daisy" vs "Daisy Miller").
                 mt = {t for n in mine for t in n.split() if len(t) > 2}
