@@ -97,6 +97,11 @@ class Pyttsx3Engine:
             from pyttsx3.drivers import _espeak  # type: ignore[import-untyped]
 
             self._espeak = _espeak
+            # runAndWait() always calls driver.stop(), which cancels eSpeak's command queue
+            # when it looks busy: that drops a voice's rate and pitch settings still queued
+            # (measured: a third of utterances spoke at the previous voice's rate) or cuts
+            # the previous utterance. We never stop mid-utterance, so stop does nothing.
+            self._engine.proxy._driver.stop = lambda: None
         self._voice_ids = {v.id for v in self.voices()}
         self._tmp = Path(tempfile.mkdtemp(prefix="audiobook-tts-"))
 
@@ -152,8 +157,12 @@ class Pyttsx3Engine:
         raise EngineError(f"the speech engine failed on {text[:40]!r}: {problem}")
 
     def _wait_idle(self, timeout: float = 5.0) -> None:
+        """Let eSpeak's command queue drain: the finished callback fires before eSpeak's own
+        thread is done, and settings given before that are lost (measured: the rate of the
+        next utterance was the previous one's in about a third of calls)."""
         if self._espeak is None:
             return
+        self._espeak.Synchronize()
         deadline = time.monotonic() + timeout
         while self._espeak.IsPlaying() and time.monotonic() < deadline:
             time.sleep(0.002)
@@ -164,6 +173,7 @@ class Pyttsx3Engine:
 
     def _synth_once(self, text: str, voice: VoiceSettings, timeout: float) -> tuple[bytes, int, str]:
         out = self._tmp / f"u{os.getpid()}-{time.monotonic_ns()}.wav"
+        self._wait_idle()
         self._done.clear()
         self._errors.clear()
         eng = self._engine

@@ -1,0 +1,81 @@
+"""The speech engines: the pyttsx3 guards from the field notes, and the fake engine."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from audiobook.engines import VoiceSettings, create_engine, engine_names
+from audiobook.engines.base import chunks
+from audiobook.errors import EngineError
+
+
+def test_engines_are_registered() -> None:
+    assert {"pyttsx3", "fake"} <= set(engine_names())
+    with pytest.raises(EngineError, match="unknown engine"):
+        create_engine("nope")
+
+
+def test_chunks_split_at_sentence_ends() -> None:
+    text = " ".join(f"Sentence number {i} has five words." for i in range(100))
+    parts = list(chunks(text, max_words=50))
+    assert all(len(p.split()) <= 50 for p in parts)
+    assert " ".join(parts) == text
+    assert all(p.endswith(".") for p in parts)
+    long_sentence = "word " * 450
+    assert [len(p.split()) for p in chunks(long_sentence, 200)] == [200, 200, 50]
+
+
+@pytest.fixture(scope="module")
+def tts():  # type: ignore[no-untyped-def]
+    return create_engine("pyttsx3")
+
+
+def test_pyttsx3_speaks_every_voice_with_plausible_length(tts) -> None:  # type: ignore[no-untyped-def]
+    text = "The quick brown fox jumps over the lazy dog, and then it runs away."
+    for voice in ("en-us+f1", "en-gb-x-rp+m3", "en-gb-scotland+klatt3", "en+f5"):
+        audio = tts.synthesize(text, VoiceSettings(voice, rate=175))
+        # 14 words at 175 wpm is about 4.8 s; eSpeak adds a little pause at the end
+        assert 3000 < audio.duration_ms < 8000, voice
+        assert audio.sample_rate == 22050
+
+
+def test_pyttsx3_long_text_is_complete(tts) -> None:  # type: ignore[no-untyped-def]
+    """~1,500 words: chunked, so neither quadratic nor cut short; length scales with words."""
+    text = " ".join(["The lamps were lit along the river as the boats came home."] * 125)
+    audio = tts.synthesize(text, VoiceSettings("en-us", rate=200))
+    expected = 1500 * 60 / 200 * 1000
+    assert 0.6 * expected < audio.duration_ms < 1.6 * expected
+
+
+def test_pyttsx3_bad_voice_raises(tts) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EngineError, match="no voice"):
+        tts.synthesize("Hello there.", VoiceSettings("no-such-voice"))
+    # the engine still works afterwards, with the right voice
+    assert tts.synthesize("Hello there.", VoiceSettings("en-us")).duration_ms > 300
+
+
+def test_pyttsx3_empty_text_raises(tts) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EngineError, match="empty"):
+        tts.synthesize("   ", VoiceSettings("en-us"))
+
+
+def test_pyttsx3_prints_nothing_on_stdout() -> None:
+    code = (
+        "from audiobook.engines import create_engine, VoiceSettings\n"
+        "e = create_engine('pyttsx3')\n"
+        "a = e.synthesize('Nothing should appear on standard output.', VoiceSettings('en-us'))\n"
+        "assert a.duration_ms > 500\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == ""
+
+
+def test_pitch_and_rate_change_the_audio(tts) -> None:  # type: ignore[no-untyped-def]
+    text = "A short sentence to compare two speaking rates."
+    slow = tts.synthesize(text, VoiceSettings("en-us", rate=120))
+    fast = tts.synthesize(text, VoiceSettings("en-us", rate=300))
+    assert slow.duration_ms > 1.6 * fast.duration_ms
