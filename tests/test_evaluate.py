@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from audiobook.errors import AudiobookError
-from audiobook.evaluate import bench_attribution, format_report
+from audiobook.evaluate import _load_gold, bench_attribution, format_report, score_novel
+from audiobook.model import Analysis, Character, Segment
 
 NOVEL = (
     "CHAPTER I.\n\n"
@@ -52,6 +53,7 @@ def test_bench_scores_a_correct_analysis(tmp_path: Path) -> None:
     assert n.consistency == 1.0
     table = format_report(report)
     assert "Tiny" in table and "100.0%" in table and "mean over novels" in table
+    assert table.splitlines()[0].startswith("voice = share of each character's")
 
 
 def test_bench_counts_wrong_speakers(tmp_path: Path) -> None:
@@ -60,7 +62,40 @@ def test_bench_counts_wrong_speakers(tmp_path: Path) -> None:
     (n,) = bench_attribution([tmp_path / "Tiny"]).novels
     assert n.accuracy == pytest.approx(2 / 3)
     assert n.by_type["Implicit"] == (1, 0.0)
+    # A wrong speaker is an accuracy error, not a voice split: Greta is still one entry.
+    assert n.consistency == 1.0
+    # The older measure counts it: Oskar's gold lines went two ways.
+    assert n.main_entry_recall == pytest.approx(2 / 3)
+
+
+def _analysis(speakers: list[str], cast: tuple[Character, ...]) -> Analysis:
+    segs = []
+    for i, (q, who) in enumerate(
+        zip(["It is cold,", "Then walk faster,", "I will not."], speakers)
+    ):
+        a, b = _span(NOVEL, q)
+        segs.append(Segment(f"c1s{i}", "dialogue", a - 1, b + 1, NOVEL[a - 1 : b + 1], who))
+    return Analysis(cast, (tuple(segs),))
+
+
+def test_voice_consistency_counts_a_character_split_into_two_entries(tmp_path: Path) -> None:
+    write_novel(tmp_path / "Tiny", ["Greta Moss", "Oskar Lind", "Greta Moss"])
+    text, quotes, gold = _load_gold(tmp_path / "Tiny")
+    cast = (
+        Character("greta-moss", "Greta Moss", ("Greta",), "female", 1),
+        Character("miss-moss", "Miss Moss", (), "female", 1),
+        Character("oskar-lind", "Oskar Lind", ("Oskar",), "male", 1),
+    )
+    # Greta's two lines went to two entries that both mean Greta: right speaker, two voices.
+    split = _analysis(["greta-moss", "oskar-lind", "miss-moss"], cast)
+    n = score_novel("Tiny", text, quotes, gold, split, 0.0)
+    assert n.accuracy == 1.0
     assert n.consistency == pytest.approx(2 / 3)
+    # Every line of a character on one entry, even a wrongly attributed one: consistent.
+    whole = _analysis(["greta-moss", "greta-moss", "greta-moss"], cast)
+    n = score_novel("Tiny", text, quotes, gold, whole, 0.0)
+    assert n.accuracy == pytest.approx(2 / 3)
+    assert n.consistency == 1.0
 
 
 def test_missing_files_raise_a_user_error(tmp_path: Path) -> None:
