@@ -155,24 +155,38 @@ def default_palette_path() -> Path:
 
 def load_voice_map(
     user_file: Path | None = None,
-    engine_voices: Sequence[str] | None = None,
+    catalog: tuple[frozenset[str], frozenset[str]] | None = None,
 ) -> VoiceMap:
     """The palette, with ``user_file`` applied on top. Every mistake raises VoiceMapError.
 
-    ``engine_voices``, when given, is the list of valid base voice names to check against.
+    ``catalog`` is the engine's (base voices, variants); when given, every voice is checked
+    against it, with the closest valid names suggested.
     """
     palette_path = default_palette_path()
     vm = _apply(VoiceMap(voices={}, narrator=""), _read_toml(palette_path), "voices/default.toml")
+    user_names: set[str] = set()
     if user_file is not None:
-        vm = _apply(vm, _read_toml(user_file), str(user_file))
+        user_data = _read_toml(user_file)
+        user_names = set(dict(user_data.get("voices", {})))
+        vm = _apply(vm, user_data, str(user_file))
         vm = replace(vm, source=str(user_file))
-    if engine_voices is not None:
-        known = set(engine_voices)
+    if catalog is not None:
+        bases, variants = catalog
+        by_lower = {v.lower(): v for v in variants}
+        fixed: dict[str, Voice] = {}
         for v in vm.voices.values():
-            if v.base not in known:
-                where = vm.source if user_file else "voices/default.toml"
+            where = vm.source if v.name in user_names else "voices/default.toml"
+            if v.base.lower() not in bases:
                 raise _err(where, f"voices.{v.name}.base",
-                           f"the engine has no voice {v.base!r}{_suggest(v.base, known)}")
+                           f"the engine has no voice {v.base!r}{_suggest(v.base.lower(), bases)}")
+            if v.variant and variants:
+                real = by_lower.get(v.variant.lower())
+                if real is None:
+                    raise _err(where, f"voices.{v.name}.variant",
+                               f"the engine has no variant {v.variant!r}{_suggest(v.variant, variants)}")
+                v = replace(v, variant=real)
+            fixed[v.name] = v
+        vm = replace(vm, voices=fixed)
     if vm.narrator not in vm.voices:
         raise _err(vm.source, "narrator.voice", f"unknown voice {vm.narrator!r}{_suggest(vm.narrator, vm.voices)}")
     return vm
@@ -360,3 +374,44 @@ def read_cast_file(path: Path) -> dict[str, str]:
         elif isinstance(v, dict) and isinstance(v.get("voice"), str):
             out[k] = v["voice"]
     return out
+
+
+def voice_map_template(cast: Sequence[Character], casting: Casting, vm: VoiceMap) -> str:
+    """An editable voice map for a book's cast, with the voices it would get now."""
+    by_gender: dict[str, list[str]] = {}
+    for v in vm.voices.values():
+        by_gender.setdefault(v.gender, []).append(v.name)
+    lines = [
+        "# Voice map: who reads with which voice. Build with: audiobook build INPUT --voices THIS_FILE",
+        "#",
+        "# Palette voices (audiobook voices list; hear one with --sample NAME):",
+    ]
+    for g in ("female", "male", "neutral"):
+        lines.append(f"#   {g:<8} {', '.join(by_gender.get(g, []))}")
+    lines += [
+        "# A character can also take settings: \"Name\" = { voice = \"Ada\", rate = 160, pitch = 60 }",
+        "#   rate 80..450 words per minute, pitch and range 0..99, volume 0..1",
+        "",
+        "[narrator]",
+        f"voice = {_q(casting.names[NARRATOR])}",
+        "",
+        "[characters]",
+    ]
+    for c in cast:
+        if c.id not in casting.names:
+            continue
+        aliases = f", also {', '.join(c.aliases)}" if c.aliases else ""
+        lines.append(f"# {c.gender}, {c.lines} line{'' if c.lines == 1 else 's'}{aliases}")
+        lines.append(f"{_q(c.name)} = {_q(casting.names[c.id])}")
+    lines += [
+        "",
+        "# New voices from the engine's own (base voices and variants: audiobook voices list):",
+        "# [voices.Margot]",
+        '# gender = "female"',
+        '# base = "fr"',
+        '# variant = "f4"',
+        "# pitch = 58",
+        "# range = 60",
+        "# rate = 160",
+    ]
+    return "\n".join(lines) + "\n"

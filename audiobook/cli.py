@@ -28,6 +28,12 @@ app = typer.Typer(
 )
 bench_app = typer.Typer(help="Measure the tool on evaluation data.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
+voices_app = typer.Typer(
+    help="The voice palette, the engine's voices, and who gets which voice.\n\n"
+    "Example: audiobook voices cast seeds/ --format json",
+    no_args_is_help=True,
+)
+app.add_typer(voices_app, name="voices")
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -278,6 +284,225 @@ def bench_attribution(
         if not (d / "novel_text.txt").is_file():
             raise UsageError(f"{d}: not a novel folder (no novel_text.txt)")
     out.print(format_report(run(dirs)), markup=False, highlight=False, soft_wrap=True)
+
+
+# --- voices -------------------------------------------------------------------------------
+
+def _voice_map(voices: Path | None, engine: str) -> Any:
+    from .casting import load_voice_map
+    from .engines import engine_catalog
+
+    return load_voice_map(voices, engine_catalog(engine))
+
+
+def _warn_unknown_characters(vm: Any, book: Any) -> None:
+    from .casting import unknown_character_entries
+
+    missing = unknown_character_entries(vm, book.cast)
+    if missing:
+        err.print(f"warning: {vm.source}: no character called {', '.join(map(repr, missing))} in this "
+                  "book; check the spelling (`audiobook voices cast INPUT` lists the cast)", markup=False)
+
+
+@voices_app.command("list")
+@friendly
+def voices_list(
+    sample: Annotated[str | None, typer.Option("--sample", help="Speak a sample sentence in this voice (palette name or engine voice).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the sample (WAV).")] = None,
+    play_it: Annotated[bool, typer.Option("--play", help="Play the sample.")] = False,
+    voices: Annotated[Path | None, typer.Option("--voices", help="A voice map to include.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="Speech engine.")] = "pyttsx3",
+) -> None:
+    """List the palette's voices and the engine's own voices; --sample NAME speaks one.
+
+    Example: audiobook voices list --sample Beatrice --play
+    """
+    from rich.table import Table
+
+    from .casting import Voice
+    from .engines import engine_catalog
+
+    vm = _voice_map(voices, engine)
+    if sample is None:
+        table = Table(title=f"Palette ({vm.source})")
+        for col in ("voice", "gender", "engine voice", "pitch", "range", "rate", "auto"):
+            table.add_column(col)
+        for v in vm.voices.values():
+            role = " (narrator)" if v.name == vm.narrator else ""
+            table.add_row(v.name + role, v.gender, v.settings.engine_voice, str(v.pitch), str(v.range),
+                          str(v.rate), "yes" if v.auto else "no")
+        out.print(table)
+        catalog = engine_catalog(engine)
+        if catalog is not None:
+            bases, variants = catalog
+            out.print(f"\nEngine base voices ({len(bases)}): " + ", ".join(sorted(bases)), markup=False)
+            out.print(f"Variants ({len(variants)}): " + ", ".join(sorted(variants, key=str.lower)), markup=False)
+            out.print("A voice is base+variant, e.g. en-gb-x-rp+f2; define new ones in a voice map.", markup=False)
+        return
+    voice = vm.voices.get(sample)
+    if voice is None:
+        catalog = engine_catalog(engine)
+        base = sample.partition("+")[0].lower()
+        if catalog is not None and base not in catalog[0]:
+            from .casting import _suggest
+
+            raise UsageError(f"no voice {sample!r} in the palette or the engine{_suggest(sample, list(vm.voices))}")
+        voice = Voice(name=sample, gender="neutral", base=sample.partition("+")[0], variant=sample.partition("+")[2])
+    _speak_lines([_line(voice)], output or Path(f"sample-{_slug(sample)}.wav"), play_it, engine, None, jobs=0)
+
+
+def _slug(s: str) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", s).strip("-") or "voice"
+
+
+def _line(voice: Any) -> Any:
+    from .model import NARRATOR
+    from .preview import SAMPLE_TEXT, Line
+
+    return Line(NARRATOR, voice, SAMPLE_TEXT)
+
+
+def _speak_lines(lines: list[Any], dest: Path, play_it: bool, engine: str, cache: Path | None,
+                 jobs: int, show: Callable[[Any], None] | None = None) -> None:
+    from .preview import play, render, write_audio
+    from .synth import AudioCache, Synthesizer, default_cache_dir
+
+    store = AudioCache(cache or default_cache_dir())
+    store.prepare()
+    synth = Synthesizer(engine, store, jobs)
+    try:
+        audio = render(lines, synth, on_line=show)
+    finally:
+        synth.close(cancel=True)
+    write_audio(audio, dest)
+    err.print(f"wrote {dest} ({len(audio) / 1000:.1f} s)", markup=False)
+    if play_it and not play(dest):
+        err.print("no audio player found (tried paplay, aplay, ffplay, afplay); open the file yourself",
+                  markup=False)
+
+
+@voices_app.command("cast")
+@friendly
+def voices_cast(
+    input: Annotated[list[Path], typer.Argument(help="A story file or a directory of stories.", show_default=False)],
+    voices: Annotated[Path | None, typer.Option("--voices", help="A voice map to apply.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    engine: Annotated[str, typer.Option("--engine", help="Speech engine (for checking voice names).")] = "pyttsx3",
+) -> None:
+    """Show who gets which voice: one row per character and the narrator.
+
+    json is a list of {"character", "gender", "lines", "voice", "voice_gender"}.
+
+    Example: audiobook voices cast seeds/002_7920a8a583bb5bde.txt --format json
+    """
+    from .model import NARRATOR
+    from .pipeline import casting_for, read_book
+
+    if fmt not in ("table", "json"):
+        raise UsageError(f"unknown format {fmt!r}; choose table or json")
+    book = read_book(input)
+    vm = _voice_map(voices, engine)
+    _warn_unknown_characters(vm, book)
+    casting = casting_for(book, vm)
+    narration = sum(1 for ch in book.chapters for s in ch.segments if s.speaker == NARRATOR and s.text.strip())
+    rows = [{"character": "Narrator", "gender": "unknown", "lines": narration,
+             "voice": casting.voices[NARRATOR].name, "voice_gender": casting.voices[NARRATOR].gender}]
+    for c in book.cast:
+        v = casting.voices[c.id]
+        rows.append({"character": c.name, "gender": c.gender, "lines": c.lines, "voice": v.name,
+                     "voice_gender": v.gender})
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table()
+    for col in ("character", "gender", "lines", "voice", "voice gender", "engine voice"):
+        table.add_column(col)
+    for r, sp in zip(rows, [NARRATOR, *[c.id for c in book.cast]], strict=True):
+        table.add_row(str(r["character"]), str(r["gender"]), str(r["lines"]), str(r["voice"]),
+                      str(r["voice_gender"]), casting.voices[sp].settings.engine_voice)
+    out.print(table)
+
+
+@voices_app.command("init")
+@friendly
+def voices_init(
+    input: Annotated[list[Path], typer.Argument(help="A story file or a directory of stories.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The voice map to write.")] = Path("voices/mybook.toml"),
+    voices: Annotated[Path | None, typer.Option("--voices", help="Start from this voice map.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="Speech engine.")] = "pyttsx3",
+) -> None:
+    """Write an editable voice map for a story's cast, with comments.
+
+    Example: audiobook voices init seeds/ -o voices/paris.toml
+    """
+    from .casting import voice_map_template
+    from .pipeline import _atomic_write, casting_for, read_book
+
+    if output.exists() and not force:
+        raise UsageError(f"{output} already exists; choose another -o or pass --force")
+    book = read_book(input)
+    vm = _voice_map(voices, engine)
+    text = voice_map_template(book.cast, casting_for(book, vm), vm)
+    _atomic_write(output, text)
+    err.print(f"wrote {output}: edit it, then build with --voices {output}", markup=False)
+
+
+# --- preview ------------------------------------------------------------------------------
+
+@app.command()
+@friendly
+def preview(
+    story: Annotated[Path | None, typer.Argument(help="A story file (or directory).", show_default=False)] = None,
+    chapter: Annotated[int | None, typer.Option("--chapter", help="Only this chapter (1-based).")] = None,
+    lines: Annotated[int | None, typer.Option("--lines", help="Only the first N spoken lines.")] = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Only this character's lines (name or alias).")] = None,
+    cast_input: Annotated[Path | None, typer.Option("--cast", help="Render a cast reel of this story or book instead.")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the audio (.wav, .mp3, .m4a).")] = Path("preview.wav"),
+    play_it: Annotated[bool, typer.Option("--play", help="Play it when done.")] = False,
+    voices: Annotated[Path | None, typer.Option("--voices", help="A voice map to apply.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Speech worker processes.")] = os.cpu_count() or 1,
+    cache: Annotated[Path | None, typer.Option("--cache", help="Audio cache directory.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="Speech engine.")] = "pyttsx3",
+) -> None:
+    """Hear a story, or a slice of it, quickly, with the script shown as it renders.
+
+    --cast INPUT renders a cast reel instead: the narrator names each character, who then
+    says one of their first lines.
+
+    Example: audiobook preview seeds/002_7920a8a583bb5bde.txt --lines 6 --play
+    """
+    from rich.text import Text
+
+    from .model import NARRATOR
+    from .pipeline import casting_for, read_book
+    from .preview import cast_reel, select_lines
+
+    source = cast_input or story
+    if source is None:
+        raise UsageError("give a STORY to preview, or --cast INPUT for a cast reel")
+    book = read_book([source])
+    vm = _voice_map(voices, engine)
+    _warn_unknown_characters(vm, book)
+    casting = casting_for(book, vm)
+    chosen = cast_reel(book, casting) if cast_input else select_lines(book, casting, chapter, lines, speaker)
+    if not chosen:
+        raise UsageError("nothing to preview: no spoken lines match")
+    colors = {c.id: _COLORS[i % len(_COLORS)] for i, c in enumerate(book.cast)}
+    names = {c.id: c.name for c in book.cast}
+
+    def show(line: Any) -> None:
+        who = "Narrator" if line.speaker == NARRATOR else names.get(line.speaker, line.speaker)
+        t = Text()
+        t.append(f"{who} [{line.voice.name}]: ", style=f"bold {colors.get(line.speaker, 'white')}")
+        t.append(line.text, style=colors.get(line.speaker, "dim"))
+        out.print(t)
+
+    _speak_lines(chosen, output, play_it, engine, cache, jobs, show)
 
 
 def main() -> None:

@@ -30,10 +30,10 @@ from .assemble import (
     silence,
     webvtt,
 )
-from .casting import Casting, cast_voices, load_voice_map, read_cast_file, write_cast_file
+from .casting import Casting, VoiceMap, cast_voices, load_voice_map, read_cast_file, write_cast_file
 from .errors import BusyError, InputError, OutputError, UsageError
 from .model import NARRATOR, Book, Chapter, Character, Segment, Source
-from .engines import VoiceSettings
+from .engines import VoiceSettings, engine_catalog
 from .synth import AudioCache, Job, Synthesizer, default_cache_dir, iter_unique, wait_for
 from .text import body_span, find_chapters, read_source, speakable, story_files, title_from_text
 
@@ -270,6 +270,15 @@ def _chapter_key(fmt_name: str, planned: Sequence[_Planned], rate: int) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def casting_for(book: Book, vm: VoiceMap, previous: dict[str, str] | None = None) -> Casting:
+    """Voices for every speaker of ``book`` (characters who share a chapter kept apart)."""
+    chapters_speakers = [
+        {s.speaker for s in ch.segments if s.kind == "dialogue" and s.speaker != NARRATOR}
+        for ch in book.chapters
+    ]
+    return cast_voices(book.cast, chapters_speakers, vm, previous)
+
+
 @contextlib.contextmanager
 def output_lock(outdir: Path) -> Iterator[None]:
     """Only one build writes into an output directory at a time; a second one refuses."""
@@ -323,17 +332,13 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
     if opts.jobs < 0:
         raise UsageError("--jobs must be 0 or more")
     book = read_book(opts.inputs, opts.title, opts.author)
-    vm = load_voice_map(opts.voices)
+    vm = load_voice_map(opts.voices, engine_catalog(opts.engine))
     cache = AudioCache(opts.cache or default_cache_dir())
     name = safe_filename(book.title)
     outdir = opts.outdir
     with output_lock(outdir):
         cast_path = outdir / f"{name}.cast.toml"
-        chapters_speakers = [
-            {s.speaker for s in ch.segments if s.kind == "dialogue" and s.speaker != NARRATOR}
-            for ch in book.chapters
-        ]
-        casting = cast_voices(book.cast, chapters_speakers, vm, read_cast_file(cast_path))
+        casting = casting_for(book, vm, read_cast_file(cast_path))
         cache.prepare()
         synth = Synthesizer(opts.engine, cache, opts.jobs)
         setup_pydub()

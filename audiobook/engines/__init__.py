@@ -8,7 +8,7 @@ from importlib.metadata import entry_points
 from ..errors import EngineError
 from .base import Audio, Engine, EngineVoice, VoiceSettings
 
-__all__ = ["Audio", "Engine", "EngineVoice", "VoiceSettings", "engine_names", "create_engine", "engine_version"]
+__all__ = ["Audio", "Engine", "EngineVoice", "VoiceSettings", "engine_names", "create_engine", "engine_version", "engine_catalog"]
 
 _BUILTIN = {
     "pyttsx3": "audiobook.engines.pyttsx3_engine:Pyttsx3Engine",
@@ -42,6 +42,15 @@ def engine_version(name: str) -> str:
     factory = _factory(name)
     version = getattr(factory, "static_version", None)
     return str(version()) if callable(version) else str(getattr(factory, "version", "0"))
+
+
+def engine_catalog(name: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(base voices, variants) the engine accepts, or None when it cannot tell without starting."""
+    catalog = getattr(_factory(name), "catalog", None)
+    if not callable(catalog):
+        return None
+    result: tuple[frozenset[str], frozenset[str]] | None = catalog()
+    return result
 
 
 def create_engine(name: str) -> Engine:

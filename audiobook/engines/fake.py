@@ -14,7 +14,7 @@ import struct
 from ..errors import EngineError
 from .base import Audio, EngineVoice, VoiceSettings
 
-_VOICES = ("en", "en-us", "en-gb-x-rp", "en-gb-scotland", "fr")
+_VOICES = ("en", "en-us", "en-gb-x-rp", "en-gb-scotland", "fr", "en-029", "en-us-nyc")
 
 
 class FakeEngine:
@@ -28,6 +28,11 @@ class FakeEngine:
     def static_version() -> str:
         """The version that goes into cache keys."""
         return "1"
+
+    @staticmethod
+    def catalog() -> tuple[frozenset[str], frozenset[str]] | None:
+        """Base voices and variants the fake engine accepts (it takes eSpeak's names)."""
+        return frozenset(_VOICES) | frozenset({"en-029", "en-us-nyc"}), frozenset()
 
     def voices(self) -> list[EngineVoice]:
         """A handful of voice ids shaped like eSpeak's."""

@@ -59,6 +59,26 @@ def _version(backend: str | None) -> str:
     return f"pyttsx3-{importlib.metadata.version('pyttsx3')}/{backend or sys.platform}"
 
 
+_FEMALE_VARIANTS = {"annie", "alicia", "andrea", "anika", "aunty", "belinda", "grandma", "linda", "steph", "whisperf"}
+_FEMALE_SYSTEM_NAMES = (
+    "zira", "hazel", "susan", "heera", "samantha", "victoria", "karen", "moira", "tessa",
+    "fiona", "veena", "kate", "serena", "allison", "ava", "female", "amelie", "anna", "helena",
+)
+
+
+def pick_system_voice(engine_voice: str, voices: list[EngineVoice]) -> str:
+    """A system voice for an eSpeak-style name on engines that do not know eSpeak names."""
+    if not voices:
+        raise EngineError("the speech engine offers no voices")
+    variant = engine_voice.partition("+")[2].lower()
+    female = variant.startswith("f") or variant in _FEMALE_VARIANTS
+    english = [v for v in voices if any(l.lower().startswith("en") for l in v.languages) or "english" in v.name.lower()]
+    pool = english or voices
+    same = [v for v in pool if any(n in v.name.lower() for n in _FEMALE_SYSTEM_NAMES) == female]
+    pool = sorted(same or pool, key=lambda v: v.id)
+    return pool[sum(map(ord, engine_voice)) % len(pool)].id
+
+
 class Pyttsx3Engine:
     """pyttsx3 behind the :class:`~audiobook.engines.base.Engine` protocol."""
 
@@ -72,6 +92,24 @@ class Pyttsx3Engine:
             with contextlib.suppress(importlib.metadata.PackageNotFoundError):
                 backend = "espeakng-loader-" + importlib.metadata.version("espeakng-loader")
         return _version(backend)
+
+    @staticmethod
+    def catalog() -> tuple[frozenset[str], frozenset[str]] | None:
+        """Base voice names and variant names eSpeak NG offers, read from its data folder
+        without starting the engine; None where that cannot be known (other platforms)."""
+        if not sys.platform.startswith("linux"):
+            return None
+        try:
+            import espeakng_loader
+
+            data = Path(espeakng_loader.get_data_path())
+        except ImportError:
+            data = Path("/usr/lib/x86_64-linux-gnu/espeak-ng-data")
+        if not (data / "lang").is_dir():
+            return None
+        bases = frozenset(p.name.lower() for p in (data / "lang").rglob("*") if p.is_file())
+        variants = frozenset(p.name for p in (data / "voices" / "!v").glob("*") if p.is_file())
+        return bases, variants
 
     def __init__(self) -> None:
         backend = _load_bundled_espeak()
@@ -126,11 +164,10 @@ class Pyttsx3Engine:
             return voice.engine_voice.split("/")[-1]
         if voice.engine_voice in self._voice_ids:
             return voice.engine_voice
-        # Windows/macOS: eSpeak names mean nothing here; pick a system voice deterministically.
-        ids = sorted(self._voice_ids)
-        if not ids:
-            raise EngineError("the speech engine offers no voices")
-        return ids[sum(map(ord, voice.engine_voice)) % len(ids)]
+        # Windows/macOS: eSpeak names mean nothing here. Keep the voice's gender (from its
+        # variant) where the system's voice names tell it, and spread voices deterministically;
+        # pitch and rate still set characters apart.
+        return pick_system_voice(voice.engine_voice, self.voices())
 
     def synthesize(self, text: str, voice: VoiceSettings) -> Audio:
         """Speak ``text`` chunk by chunk, checking every WAV; raise EngineError if it fails."""

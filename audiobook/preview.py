@@ -1,0 +1,153 @@
+"""Fast listening while tuning the cast: a slice of a story, one voice's sample, a cast reel."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydub import AudioSegment  # type: ignore[import-untyped]
+
+from .assemble import join_chapter, level, setup_pydub, silence
+from .casting import Casting, Voice
+from .errors import OutputError, UsageError
+from .model import NARRATOR, Book, Segment
+from .synth import Job, Synthesizer, iter_unique, wait_for
+from .text import speakable
+
+SAMPLE_TEXT = "Hello. This is how I sound when I read a story aloud, with a question? And an answer!"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One thing to say in a preview: who says it, in which voice, and the words."""
+
+    speaker: str
+    voice: Voice
+    text: str
+    segment: Segment | None = None
+
+
+def select_lines(
+    book: Book,
+    casting: Casting,
+    chapter: int | None = None,
+    lines: int | None = None,
+    speaker: str | None = None,
+) -> list[Line]:
+    """The spoken segments of a book, narrowed to a chapter, a speaker, or the first N lines."""
+    chapters = book.chapters
+    if chapter is not None:
+        if not 1 <= chapter <= len(chapters):
+            raise UsageError(f"--chapter {chapter} does not exist; the story has chapters 1 to {len(chapters)}")
+        chapters = (chapters[chapter - 1],)
+    wanted: set[str] | None = None
+    if speaker is not None:
+        from .casting import fold
+
+        key = fold(speaker)
+        wanted = {c.id for c in book.cast if key in {fold(n) for n in (c.name, *c.aliases)} or key == c.id}
+        if key in ("narrator", "the narrator"):
+            wanted.add(NARRATOR)
+        if not wanted:
+            names = ", ".join(c.name for c in book.cast) or "none"
+            raise UsageError(f"no character called {speaker!r}; the cast is: {names}")
+    out: list[Line] = []
+    for ch in chapters:
+        for seg in ch.segments:
+            text = speakable(seg.text)
+            if not text:
+                continue
+            if wanted is not None and seg.speaker not in wanted:
+                continue
+            out.append(Line(seg.speaker, casting.voices.get(seg.speaker, casting.voices[NARRATOR]), text, seg))
+            if lines is not None and len(out) >= lines:
+                return out
+    return out
+
+
+def cast_reel(book: Book, casting: Casting) -> list[Line]:
+    """The narrator names each character, who then says one of their own first lines."""
+    firsts: dict[str, str] = {}
+    for ch in book.chapters:
+        for seg in ch.segments:
+            if seg.kind == "dialogue" and seg.speaker != NARRATOR and seg.speaker not in firsts:
+                text = speakable(seg.text)
+                if len(text.split()) >= 2 or seg.speaker not in firsts:
+                    firsts[seg.speaker] = text
+    narrator = casting.voices[NARRATOR]
+    reel = [Line(NARRATOR, narrator, "The narrator.")]
+    for c in book.cast:
+        if c.id in firsts and c.id in casting.voices:
+            reel.append(Line(NARRATOR, narrator, f"{c.name}."))
+            reel.append(Line(c.id, casting.voices[c.id], firsts[c.id]))
+    return reel
+
+
+def render(
+    lines: Sequence[Line],
+    synth: Synthesizer,
+    on_line: Callable[[Line], None] | None = None,
+    pause_ms: int = 350,
+) -> AudioSegment:
+    """Synthesize (through the cache) and join the lines; ``on_line`` is called as each is ready."""
+    setup_pydub()
+    keyed = [(line, synth.key(line.voice.settings, line.text)) for line in lines]
+    jobs = list(iter_unique(Job(k, line.text, line.voice.settings) for line, k in keyed))
+    futures = synth.submit_all(jobs)
+    parts: list[bytes] = []
+    rate = 22050
+    for line, key in keyed:
+        wait_for(key, futures)
+        audio = synth.cache.get(key) or synth.render_now(Job(key, line.text, line.voice.settings))
+        rate = audio.sample_rate
+        parts.append(level(audio).pcm)
+        parts.append(silence(pause_ms, rate))
+        if on_line is not None:
+            on_line(line)
+    synth.close()
+    return join_chapter(parts, rate)
+
+
+def write_audio(audio: AudioSegment, dest: Path) -> None:
+    """Write WAV (or any format ffmpeg knows from the suffix), atomically."""
+    fmt = dest.suffix.lower().lstrip(".") or "wav"
+    if fmt == "m4a":
+        fmt = "ipod"
+    tmp = dest.with_name(f".{dest.name}.part")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        audio.export(str(tmp), format=fmt)
+        os.replace(tmp, dest)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(f"cannot write {dest} ({exc.strerror})") from None
+
+
+def find_player() -> list[str] | None:
+    """A command that plays an audio file here, if there is one."""
+    if sys.platform == "darwin" and shutil.which("afplay"):
+        return ["afplay"]
+    for cmd in (["paplay"], ["aplay", "-q"], ["ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet"]):
+        if shutil.which(cmd[0]):
+            return cmd
+    if sys.platform == "win32":
+        return ["powershell", "-c", "(New-Object Media.SoundPlayer $args[0]).PlaySync()"]
+    return None
+
+
+def play(path: Path) -> bool:
+    """Play ``path`` with the first player found; False if there is none (or it failed)."""
+    player = find_player()
+    if player is None:
+        return False
+    try:
+        return subprocess.run([*player, str(path)], check=False).returncode == 0
+    except OSError:
+        return False
