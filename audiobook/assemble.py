@@ -13,6 +13,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import tempfile
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -120,45 +121,63 @@ def _run(args: list[str], what: str, stdin: bytes | None = None) -> None:
         raise EncodeError(f"ffmpeg failed on {what}: {tail[0]}")
 
 
-def encode_chapter(chapter: AudioSegment, fmt: Format, dest: Path) -> None:
-    """Encode one chapter's PCM to ``dest`` (written to a temporary name, then renamed)."""
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    args = [
-        ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-        "-f", "s16le", "-ar", str(chapter.frame_rate), "-ac", "1", "-i", "pipe:0",
-        *fmt.chapter_args, str(tmp),
-    ]
-    try:
-        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-    except OSError as exc:
-        raise EncodeError(f"cannot run ffmpeg ({exc.strerror})") from None
-    assert proc.stdin is not None and proc.stderr is not None
-    err = b""
-    try:
-        data = memoryview(chapter.raw_data)
-        step = 1 << 20
-        for i in range(0, len(data), step):
-            proc.stdin.write(data[i : i + step])
-        proc.stdin.close()
-        err = proc.stderr.read()
-        proc.wait()
-    except BrokenPipeError:
-        err = proc.stderr.read()
-        proc.wait()
-    except BaseException:
-        proc.kill()
-        proc.wait()
+class ChapterEncoder:
+    """Streams one chapter's PCM into ffmpeg as it is assembled; the file appears only when whole.
+
+    Memory stays at one batch of audio however long the chapter is, and encoding runs while
+    later segments are still being synthesized.
+    """
+
+    def __init__(self, fmt: Format, dest: Path, sample_rate: int) -> None:
+        self.dest = dest
+        self.tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        args = [
+            ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
+            *fmt.chapter_args, str(self.tmp),
+        ]
+        self._errfile = tempfile.TemporaryFile()
+        try:
+            self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=self._errfile)
+        except OSError as exc:
+            raise EncodeError(f"cannot run ffmpeg ({exc.strerror})") from None
+
+    def write(self, pcm: bytes) -> None:
+        """Feed raw 16-bit mono PCM."""
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(pcm)
+        except BrokenPipeError:
+            self._fail()
+
+    def finish(self) -> None:
+        """Close the stream, wait for ffmpeg, and move the file into place."""
+        assert self.proc.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self.proc.stdin.close()
+        if self.proc.wait() != 0:
+            self._fail()
+        self._errfile.close()
+        os.replace(self.tmp, self.dest)
+
+    def abort(self) -> None:
+        """Stop ffmpeg and remove the partial file (on errors and Ctrl-C)."""
+        with contextlib.suppress(Exception):
+            self.proc.kill()
+            self.proc.wait()
+        self._errfile.close()
         with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    if proc.returncode != 0:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if b"No space left" in err:
-            raise OutputError("no space left on the disk while encoding; free some space and rerun")
+            self.tmp.unlink()
+
+    def _fail(self) -> None:
+        self.proc.wait()
+        self._errfile.seek(0)
+        err = self._errfile.read()
+        self.abort()
+        if b"No space left" in err or b"File too large" in err:
+            raise OutputError("no space left for the audio while encoding; free some disk space and rerun")
         msg = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         raise EncodeError(f"ffmpeg failed to encode a chapter: {msg[0]}")
-    os.replace(tmp, dest)
 
 
 _MP3_BITRATES = {

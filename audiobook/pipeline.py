@@ -20,8 +20,8 @@ from typing import Any, Protocol
 from . import __version__
 from .assemble import (
     FORMATS,
+    ChapterEncoder,
     check_cover,
-    encode_chapter,
     encoded_duration_ms,
     join_chapter,
     level,
@@ -31,12 +31,15 @@ from .assemble import (
     webvtt,
 )
 from .casting import Casting, VoiceMap, cast_voices, load_voice_map, read_cast_file, write_cast_file
-from .errors import BusyError, InputError, OutputError, UsageError
+from .errors import BusyError, EncodeError, InputError, OutputError, UsageError
 from .model import NARRATOR, Book, Chapter, Character, Segment, Source
 from .engines import VoiceSettings, engine_catalog
+from .engines.base import chunks
 from .synth import AudioCache, Job, Synthesizer, default_cache_dir, iter_unique, wait_for
 from .text import body_span, find_chapters, read_source, speakable, story_files, title_from_text
 
+MAX_JOB_WORDS = 250
+"""Longer spoken segments are split at sentence ends into jobs of about this many words."""
 PAUSE_MS = {"phrase": 150, "paragraph": 650, "scene": 1400, "lead_in": 400, "lead_out": 1600}
 
 
@@ -255,8 +258,10 @@ def plan_chapter(ch: Chapter, casting: Casting, synth: Synthesizer) -> list[_Pla
         spoken = speakable(seg.text)
         if spoken:
             voice = casting.voices.get(seg.speaker) or casting.voices[NARRATOR]
-            planned.append(_Planned(seg, synth.key(voice.settings, spoken), pending, spoken, voice.settings))
-            pending = 0
+            # a long paragraph becomes several jobs: parallel, and bounded in memory
+            for piece in chunks(spoken, MAX_JOB_WORDS) if len(spoken) > 4 * MAX_JOB_WORDS else [spoken]:
+                planned.append(_Planned(seg, synth.key(voice.settings, piece), pending, piece, voice.settings))
+                pending = 0
         pending = max(pending, _pause_between(seg, nxt))
     return planned
 
@@ -478,36 +483,54 @@ def _render_chapter(
     chapter_dir: Path,
     formats: Sequence[str],
 ) -> dict[str, Any]:
-    """Join one chapter's audio, encode it in every format, and record its cue times."""
-    parts: list[bytes] = []
+    """Join one chapter's audio, stream it into every format's encoder, record its cue times."""
+    encoders = [ChapterEncoder(FORMATS[f], chapter_dir / f"{keys[f]}{FORMATS[f].suffix}", sample_rate) for f in formats]
     cues: list[tuple[int, int, str, str]] = []
     frames = 0
-    for p in plan:
-        wait_for(p.key, futures)
-        audio = cache.get(p.key)
-        if audio is None:  # damaged since it was written: redo it now, never join a bad entry
-            audio = synth.render_now(Job(p.key, p.spoken, p.voice))
-        if audio.sample_rate != sample_rate:
-            raise OutputError(f"segment {p.segment.id} has sample rate {audio.sample_rate}, expected {sample_rate}")
-        audio = level(audio)
-        if p.pause_before:
-            gap = silence(p.pause_before, sample_rate)
-            parts.append(gap)
-            frames += len(gap) // 2
-        start_ms = frames * 1000 // sample_rate
-        parts.append(audio.pcm)
-        frames += audio.frames
-        cues.append((start_ms, frames * 1000 // sample_rate, p.segment.speaker, p.spoken))
-    tail = silence(PAUSE_MS["lead_out"], sample_rate)
-    parts.append(tail)
-    chapter = join_chapter(parts, sample_rate)
-    del parts
-    encoded_ms: dict[str, float] = {}
-    for f in formats:
-        dest = chapter_dir / f"{keys[f]}{FORMATS[f].suffix}"
-        encode_chapter(chapter, FORMATS[f], dest)
-        encoded_ms[f] = encoded_duration_ms(dest, FORMATS[f].frame_kind)
-    info = {"cues": cues, "pcm_ms": len(chapter), "encoded_ms": encoded_ms}
+    batch: list[bytes] = []
+    batch_bytes = 0
+
+    def flush() -> None:
+        nonlocal batch, batch_bytes
+        if batch:
+            pcm = join_chapter(batch, sample_rate).raw_data
+            for enc in encoders:
+                enc.write(pcm)
+        batch, batch_bytes = [], 0
+
+    try:
+        for p in plan:
+            wait_for(p.key, futures)
+            audio = cache.get(p.key)
+            if audio is None:  # damaged since it was written: redo it now, never join a bad entry
+                audio = synth.render_now(Job(p.key, p.spoken, p.voice))
+            if audio.sample_rate != sample_rate:
+                raise EncodeError(f"segment {p.segment.id} has sample rate {audio.sample_rate}, expected {sample_rate}")
+            audio = level(audio)
+            if p.pause_before:
+                gap = silence(p.pause_before, sample_rate)
+                batch.append(gap)
+                frames += len(gap) // 2
+            start_ms = frames * 1000 // sample_rate
+            batch.append(audio.pcm)
+            batch_bytes += len(audio.pcm)
+            frames += audio.frames
+            cues.append((start_ms, frames * 1000 // sample_rate, p.segment.speaker, p.spoken))
+            if batch_bytes > 8 * sample_rate * 2 * 60:  # about eight minutes at a time
+                flush()
+        batch.append(silence(PAUSE_MS["lead_out"], sample_rate))
+        frames += PAUSE_MS["lead_out"] * sample_rate // 1000
+        flush()
+        for enc in encoders:
+            enc.finish()
+    except BaseException:
+        for enc in encoders:
+            enc.abort()
+        raise
+    encoded_ms = {
+        f: encoded_duration_ms(chapter_dir / f"{keys[f]}{FORMATS[f].suffix}", FORMATS[f].frame_kind) for f in formats
+    }
+    info = {"cues": cues, "pcm_ms": frames * 1000 // sample_rate, "encoded_ms": encoded_ms}
     for f in formats:
         _atomic_write(chapter_dir / f"{keys[f]}.json", json.dumps(info, ensure_ascii=False))
     return info
