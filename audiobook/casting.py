@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from .corrections import LineFix, parse_line_fixes
 from .engines import VoiceSettings
 from .errors import VoiceMapError
 from .model import NARRATOR, Character
@@ -81,6 +82,8 @@ class VoiceMap:
     """Character name -> per-character rate/pitch/range/volume."""
     narrator_tweaks: dict[str, Any] = field(default_factory=dict)
     source: str = "voices/default.toml"
+    lines: tuple[LineFix, ...] = ()
+    """Corrections: ``[[line]]`` entries (see :mod:`audiobook.corrections`)."""
 
 
 def _err(path: str, key: str, msg: str) -> VoiceMapError:
@@ -193,7 +196,7 @@ def load_voice_map(
 
 
 def _apply(vm: VoiceMap, data: dict[str, Any], path: str) -> VoiceMap:
-    allowed_top = {"narrator", "voices", "characters"}
+    allowed_top = {"narrator", "voices", "characters", "line"}
     for k in data:
         if k not in allowed_top:
             raise _unknown_key(path, k, allowed_top)
@@ -219,7 +222,8 @@ def _apply(vm: VoiceMap, data: dict[str, Any], path: str) -> VoiceMap:
             characters[who] = voice
         if tweaks:
             character_tweaks[who] = tweaks
-    return VoiceMap(voices, narrator, characters, character_tweaks, narrator_tweaks, vm.source)
+    lines = vm.lines + (parse_line_fixes(path, data["line"]) if "line" in data else ())
+    return VoiceMap(voices, narrator, characters, character_tweaks, narrator_tweaks, vm.source, lines)
 
 
 def _parse_choice(path: str, key: str, choice: Any, voices: Mapping[str, Voice]) -> tuple[str, dict[str, Any]]:

@@ -102,6 +102,22 @@ class RichReporter:
         if self.tasks:
             self.progress.stop()
 
+    def warn(self, message: str) -> None:
+        self.progress.console.print(f"warning: {message}", markup=False, soft_wrap=True)
+
+
+class WarnOnly:
+    """No progress (--quiet, or commands without long work), but warnings still shown."""
+
+    def stage(self, name: str, total: int) -> None:
+        pass
+
+    def advance(self, name: str, n: int = 1) -> None:
+        pass
+
+    def warn(self, message: str) -> None:
+        err.print(f"warning: {message}", markup=False, soft_wrap=True)
+
     def advance(self, name: str, n: int = 1) -> None:
         with self.lock:
             task = self.tasks.get(name)
@@ -165,7 +181,7 @@ def build(
         title=title, author=author, cover=cover, engine=engine,
     )
     if quiet:
-        result = run_build(opts)
+        result = run_build(opts, WarnOnly())
     else:
         reporter = RichReporter(_progress())
         try:
@@ -191,6 +207,7 @@ def script(
     input: Annotated[Path, typer.Argument(help="A story file or a directory of stories.", show_default=False)],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "text",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    voices: Annotated[Path | None, typer.Option("--voices", help="A voice map whose [[line]] corrections to apply.")] = None,
 ) -> None:
     """Show who says what: the story split into narration and dialogue, each line with its speaker.
 
@@ -199,11 +216,11 @@ def script(
 
     Example: audiobook script seeds/002_7920a8a583bb5bde.txt --format json -o script.json
     """
-    from .pipeline import read_book, script_dict
+    from .pipeline import corrected_book, script_dict
 
     if fmt not in ("json", "text"):
         raise UsageError(f"unknown format {fmt!r}; choose json or text")
-    book = read_book([input])
+    book, _ = corrected_book([input], _voice_map(voices, "pyttsx3"), reporter=WarnOnly())
     if fmt == "json":
         text = json.dumps(script_dict(book, str(input)), ensure_ascii=False, indent=1) + "\n"
         _emit(text, output)
@@ -248,7 +265,8 @@ def _print_script(book: Any) -> None:
 
     colors = _speaker_colors(book)
     names = {c.id: c.name for c in book.cast}
-    out.print("Cast: " + ", ".join(f"{c.name} ({c.gender}, {c.lines} lines)" for c in book.cast), markup=False)
+    out.print("Cast: " + ", ".join(f"{c.name} ({c.gender}, {c.lines} line{'' if c.lines == 1 else 's'})"
+                                   for c in book.cast), markup=False)
     for ch in book.chapters:
         out.print(Text(f"\n== {ch.index}. {ch.title}", style="bold"))
         for s in ch.segments:
@@ -398,12 +416,12 @@ def voices_cast(
     Example: audiobook voices cast seeds/002_7920a8a583bb5bde.txt --format json
     """
     from .model import NARRATOR
-    from .pipeline import casting_for, read_book
+    from .pipeline import casting_for, corrected_book
 
     if fmt not in ("table", "json"):
         raise UsageError(f"unknown format {fmt!r}; choose table or json")
-    book = read_book(input)
     vm = _voice_map(voices, engine)
+    book, _ = corrected_book(input, vm, reporter=WarnOnly())
     _warn_unknown_characters(vm, book)
     casting = casting_for(book, vm)
     narration = sum(1 for ch in book.chapters for s in ch.segments if s.speaker == NARRATOR and s.text.strip())
@@ -441,15 +459,72 @@ def voices_init(
     Example: audiobook voices init seeds/ -o voices/paris.toml
     """
     from .casting import voice_map_template
-    from .pipeline import _atomic_write, casting_for, read_book
+    from .pipeline import _atomic_write, casting_for, corrected_book
 
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; choose another -o or pass --force")
-    book = read_book(input)
     vm = _voice_map(voices, engine)
+    book, _ = corrected_book(input, vm, reporter=WarnOnly())
     text = voice_map_template(book.cast, casting_for(book, vm), vm)
     _atomic_write(output, text)
     err.print(f"wrote {output}: edit it, then build with --voices {output}", markup=False)
+
+
+# --- lint ---------------------------------------------------------------------------------
+
+@app.command()
+@friendly
+def lint(
+    input: Annotated[list[Path], typer.Argument(help="A story file or a directory of stories.", show_default=False)],
+    voices: Annotated[Path | None, typer.Option("--voices", help="A voice map whose corrections are already applied.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many lines.")] = 20,
+    below: Annotated[float, typer.Option("--below", help="Only lines with confidence below this.")] = 0.75,
+) -> None:
+    """List the lines worth a human look, least confident first, each with a ready fix.
+
+    Each entry shows the line in context, the chosen speaker and the runner-up, and a
+    [[line]] correction to paste into your voice map (--voices FILE) if the runner-up is right.
+
+    Example: audiobook lint seeds/ --voices voices/paris.toml -n 10
+    """
+    from .corrections import occurrence_of
+    from .pipeline import corrected_book
+
+    vm = _voice_map(voices, "pyttsx3")
+    book, _ = corrected_book(input, vm, reporter=WarnOnly())
+    names = {c.id: c.name for c in book.cast}
+    names["narrator"] = "narrator"
+    doubtful = [
+        (s.confidence, ch, s)
+        for ch in book.chapters
+        for s in ch.segments
+        if s.kind == "dialogue" and s.evidence != "correction" and s.confidence < below
+    ]
+    doubtful.sort(key=lambda t: (t[0], t[1].index, t[2].start))
+    if not doubtful:
+        out.print(f"No line below confidence {below}: nothing to review.", markup=False)
+        return
+    out.print(f"{len(doubtful)} lines below confidence {below}; the {min(limit, len(doubtful))} least sure:\n",
+              markup=False)
+    for conf, ch, seg in doubtful[:limit]:
+        text = book.sources[ch.source].text
+        before = " ".join(text[max(ch.start, seg.start - 160):seg.start].split())[-100:]
+        after = " ".join(text[seg.end:min(ch.end, seg.end + 80)].split())[:60]
+        words, occurrence = occurrence_of(book, ch, seg)
+        chosen = names.get(seg.speaker, seg.speaker)
+        other = names.get(seg.runner_up, seg.runner_up) if seg.runner_up else None
+        out.print(f"{ch.title} [{seg.id}]  confidence {conf:.2f} ({seg.evidence})", markup=False, style="bold")
+        out.print(f"  …{before} ", markup=False, end="")
+        out.print(" ".join(seg.text.split()), markup=False, style="yellow", end="")
+        out.print(f" {after}…", markup=False)
+        out.print(f"  speaker: {chosen}" + (f"   runner-up: {other}" if other else ""), markup=False)
+        suggestion = other or chosen
+        out.print("  fix:", markup=False, style="dim")
+        out.print("    [[line]]", markup=False)
+        out.print(f"    text = {json.dumps(words, ensure_ascii=False)}", markup=False)
+        if occurrence != 1:
+            out.print(f"    occurrence = {occurrence}", markup=False)
+        out.print(f"    speaker = {json.dumps(suggestion, ensure_ascii=False)}\n", markup=False)
 
 
 # --- preview ------------------------------------------------------------------------------
@@ -479,14 +554,14 @@ def preview(
     from rich.text import Text
 
     from .model import NARRATOR
-    from .pipeline import casting_for, read_book
+    from .pipeline import casting_for, corrected_book
     from .preview import cast_reel, select_lines
 
     source = cast_input or story
     if source is None:
         raise UsageError("give a STORY to preview, or --cast INPUT for a cast reel")
-    book = read_book([source])
     vm = _voice_map(voices, engine)
+    book, _ = corrected_book([source], vm, reporter=WarnOnly())
     _warn_unknown_characters(vm, book)
     casting = casting_for(book, vm)
     chosen = cast_reel(book, casting) if cast_input else select_lines(book, casting, chapter, lines, speaker)

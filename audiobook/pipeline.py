@@ -31,6 +31,7 @@ from .assemble import (
     webvtt,
 )
 from .casting import Casting, VoiceMap, cast_voices, load_voice_map, read_cast_file, write_cast_file
+from .corrections import CorrectionReport, apply_corrections
 from .errors import BusyError, EncodeError, InputError, OutputError, UsageError
 from .model import NARRATOR, Book, Chapter, Character, Segment, Source
 from .engines import VoiceSettings, engine_catalog
@@ -52,6 +53,9 @@ class Reporter(Protocol):
     def advance(self, name: str, n: int = 1) -> None:
         """``n`` steps of stage ``name`` are done (may be called from other threads)."""
 
+    def warn(self, message: str) -> None:
+        """Something the user should know that does not stop the build."""
+
 
 class Silent:
     """A reporter that reports nothing."""
@@ -60,6 +64,9 @@ class Silent:
         """Ignore."""
 
     def advance(self, name: str, n: int = 1) -> None:
+        """Ignore."""
+
+    def warn(self, message: str) -> None:
         """Ignore."""
 
 
@@ -275,6 +282,22 @@ def _chapter_key(fmt_name: str, planned: Sequence[_Planned], rate: int) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def corrected_book(
+    inputs: Sequence[Path], vm: VoiceMap, title: str | None = None, author: str | None = None,
+    reporter: Reporter | None = None,
+) -> tuple[Book, CorrectionReport]:
+    """Read and analyse the book, then apply the voice map's ``[[line]]`` corrections.
+
+    A correction whose words are no longer in the book is reported through ``reporter``.
+    """
+    book, report = apply_corrections(read_book(inputs, title, author), vm.lines)
+    for fix in report.unmatched:
+        (reporter or Silent()).warn(
+            f"{vm.source}: {fix.describe()} is not in the book any more; update or remove it"
+        )
+    return book, report
+
+
 def casting_for(book: Book, vm: VoiceMap, previous: dict[str, str] | None = None) -> Casting:
     """Voices for every speaker of ``book`` (characters who share a chapter kept apart)."""
     chapters_speakers = [
@@ -336,8 +359,8 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
         check_cover(opts.cover)
     if opts.jobs < 0:
         raise UsageError("--jobs must be 0 or more")
-    book = read_book(opts.inputs, opts.title, opts.author)
     vm = load_voice_map(opts.voices, engine_catalog(opts.engine))
+    book, corrected = corrected_book(opts.inputs, vm, opts.title, opts.author, rep)
     cache = AudioCache(opts.cache or default_cache_dir())
     name = safe_filename(book.title)
     outdir = opts.outdir
@@ -348,7 +371,8 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
         synth = Synthesizer(opts.engine, cache, opts.jobs)
         setup_pydub()
         try:
-            return _build_audio(book, opts, casting, synth, cache, outdir, name, cast_path, rep, t0)
+            result = _build_audio(book, opts, casting, synth, cache, outdir, name, cast_path, rep, t0, corrected)
+            return result
         finally:
             synth.close(cancel=True)
 
@@ -364,6 +388,7 @@ def _build_audio(
     cast_path: Path,
     rep: Reporter,
     t0: float,
+    corrected: CorrectionReport,
 ) -> BuildResult:
     sample_rate = 22050
     plans = [plan_chapter(ch, casting, synth) for ch in book.chapters]
@@ -462,6 +487,10 @@ def _build_audio(
         "chapters_reused": len(plans) - encoded,
         "speakers": [{"id": sp, "name": names.get(sp, sp), "voice": casting.names.get(sp, casting.names[NARRATOR])} for sp in speakers],
         "voices": {sp: asdict(v) for sp, v in casting.voices.items()},
+        "corrections": {
+            "applied": len(corrected.applied),
+            "unmatched": [f.describe() for f in corrected.unmatched],
+        },
         "engine": f"{synth.engine_name} {synth.version}",
         "jobs": opts.jobs,
         "wall_s": round(wall, 3),
