@@ -215,3 +215,69 @@ def test_seed_story(name: str, exp: dict[str, object]) -> None:
         if cname in by_name:
             assert by_name[cname].gender == gender
     assert not unnamed_ids & {named.get(str(n)) for n in exp["characters"]}  # type: ignore[attr-defined]
+
+
+def _cast(text: str) -> dict[str, tuple[str, ...]]:
+    return {c.id: (c.name, *c.aliases) for c in analyze(text).cast}
+
+
+def test_full_name_then_first_name_is_one_character() -> None:
+    text = (
+        "Marta Vidal pushed open the bakery door and shook the rain from her coat.\n\n"
+        '"Two loaves, please," Marta said.\n\n'
+        '"Right away," said Mr. Bennet.\n\n"Not those," said Mrs. Bennet.'
+    )
+    a = analyze(text)
+    cast = {c.id: c for c in a.cast}
+    assert "marta" not in cast
+    assert cast["marta-vidal"].name == "Marta Vidal" and "Marta" in cast["marta-vidal"].aliases
+    assert {"mr-bennet", "mrs-bennet"} <= set(cast)
+    assert speakers(text) == ["marta-vidal", "mr-bennet", "mrs-bennet"]
+
+
+def test_short_titled_form_joins_the_longer_one() -> None:
+    text = (
+        "Sir Hugo Crane rode up to the gate. Hugo Wyatt, the groom, took the horse.\n\n"
+        '"Good morning," said Sir Hugo.\n\n"Morning, sir," said Wyatt.'
+    )
+    cast = _cast(text)
+    assert "Sir Hugo" in cast["sir-hugo-crane"]
+    assert speakers(text)[0] == "sir-hugo-crane"
+
+
+def test_pet_name_with_title_joins_the_full_name() -> None:
+    text = (
+        "Margaret Hale was the elder. Margaret laughed at everything. Her father called "
+        'her Maggie.\n\n"Miss Maggie is out," said the maid.\n\n"I am here," said Maggie.'
+    )
+    cast = _cast(text)
+    assert {"Maggie", "Miss Maggie"} <= set(cast["margaret-hale"])
+
+
+def test_pet_name_is_not_given_to_someone_known_by_rank() -> None:
+    text = (
+        "Lady Katherine Vane sat in the great chair. Lady Katherine said little.\n\n"
+        '"Tea," said Lady Katherine.\n\n"Yes, ma\'am," said Kitty, and she ran off.\n\n'
+        '"Quickly," said Kitty.'
+    )
+    cast = _cast(text)
+    assert "Kitty" not in cast["lady-katherine-vane"]
+    assert speakers(text) == ["lady-katherine-vane", "kitty", "kitty"]
+
+
+def test_first_name_known_long_before_a_rare_namesake_stays_apart() -> None:
+    body = "".join(f'"Line {i}," said Rosa. Rosa sat down.\n\n' for i in range(12))
+    text = body + "A girl called Rosa Flint came to the village; Miss Flint was rich.\n\n"
+    text += '"Again," said Rosa.'
+    cast = _cast(text)
+    assert "rosa" in cast and "Rosa" not in cast.get("rosa-flint", ())
+    assert speakers(text)[-1] == "rosa"
+
+
+def test_titled_surname_needs_the_same_gender_to_join_a_full_name() -> None:
+    text = (
+        "Nell Orme was married now. Nell Orme kept her own counsel. She said little.\n\n"
+        '"Good day," said Mr. Orme, and he went out.\n\n"Good day," said Nell.'
+    )
+    cast = _cast(text)
+    assert "mr-orme" in cast and "Mr. Orme" not in cast["nell-orme"]

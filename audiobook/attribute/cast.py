@@ -8,6 +8,7 @@ The cast is found from the text alone: capitalised name sequences that behave li
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -66,6 +67,18 @@ def slug(name: str) -> str:
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
     return s or "someone"
+
+
+_RANKS = frozenset(
+    ["sir", "lady", "lord", "dame", "duke", "duchess", "count", "countess", "baron",
+     "baroness", "king", "queen", "prince", "princess", "colonel", "captain", "major",
+     "general", "lieutenant", "reverend", "judge", "professor", "doctor", "dr"]
+)  # fmt: skip
+"""Titles of rank: a person known by one is not called by a pet name in the narration."""
+
+
+def _ranked(p: Person) -> bool:
+    return any(a.split()[0].rstrip(".").lower() in _RANKS for a in p.aliases if " " in a)
 
 
 def _hon_key(hon: str) -> str:
@@ -134,6 +147,9 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
     evidence: Counter[str] = Counter()
     non_initial: Counter[str] = Counter()
     the_before: Counter[str] = Counter()
+    tagged: Counter[str] = Counter()
+    first_at: dict[str, int] = {}
+    at: dict[str, list[int]] = defaultdict(list)
     for o in occs:
         after = text[o.end : o.end + 30]
         before = text[max(0, o.start - 20) : o.start]
@@ -145,6 +161,8 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
                 titled[(o.hon, o.name)] += 1
             continue
         plain[o.name] += 1
+        first_at.setdefault(o.name, o.start)
+        at[o.name].append(o.start)
         if not _sentence_initial(text, o.start):
             non_initial[o.name] += 1
         if re.search(r"\b(?:the|The)\s+$", before):
@@ -154,9 +172,11 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
         tag = re.match(r"\s+([a-z]+)\b", after)
         if tag and tag.group(1) in SPEECH_VERBS:
             evidence[o.name] += 2
+            tagged[o.name] += 1
         btag = re.search(r"\b([a-z]+)\s+$", before)
         if btag and btag.group(1) in SPEECH_VERBS:
             evidence[o.name] += 2
+            tagged[o.name] += 1
 
     people: dict[str, Person] = {}
 
@@ -173,7 +193,19 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
             return True
         return evidence[name] >= 2 and non_initial[name] >= 1 and plain[name] >= 2
 
-    full_names = [n for n in plain if len(n.split()) > 1 and is_person(n)]
+    def full_is_person(name: str) -> bool:
+        # "Marta Vidal pushed the door ... 'Two loaves,' Marta said": the full name comes
+        # first and its first name alone is named in a speech tag, so both are a person.
+        first = name.split()[0]
+        return is_person(name) or (
+            first.lower() not in HONORIFICS
+            and first.lower() not in _RANKS
+            and evidence[name] >= 1
+            and tagged[first] >= 1
+            and first_at[name] <= first_at.get(first, first_at[name])
+        )
+
+    full_names = [n for n in plain if len(n.split()) > 1 and full_is_person(n)]
     singles = [n for n in plain if len(n.split()) == 1]
 
     def add(key: str, name: str, count: int, gender: Gender = "unknown") -> Person:
@@ -197,18 +229,44 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
         by_last[toks[-1]].append(n)
 
     alias_of: dict[str, str] = {}
+
+    voted: dict[str, Gender] = {}
+
+    def gender_of(key: str) -> Gender:
+        p = people[key]
+        if p.gender != "unknown":
+            return p.gender
+        if key not in voted:
+            voted[key] = _pronoun_gender(text, p.aliases)
+        return voted[key]
+
     # Titled forms: "Mr. Darcy", "Miss Roux", "Miss Elizabeth", "Lady Catherine de Bourgh".
     titled_keys: dict[tuple[str, str], str] = {}
-    for (hon, rest), cnt in sorted(titled.items(), key=lambda kv: -kv[1]):
+    # Longer forms first, so "Sir William" can join "Sir William Lucas".
+    for (hon, rest), cnt in sorted(titled.items(), key=lambda kv: (-len(kv[0][1].split()), -kv[1])):
         g = _hon_gender(hon)
         toks = rest.split()
         display = f"{hon}{'.' if _hon_key(hon) in ('mr', 'mrs', 'ms', 'dr') and not hon.endswith('.') else ''} {rest}"
         target: str | None = None
+        longer = sorted(
+            {k for (h, r), k in titled_keys.items() if h == hon and r.split()[0] == rest}
+        )
         if rest in people:
             target = rest
+        elif len(toks) == 1 and len(longer) == 1:
+            target = longer[0]
         elif len(toks) == 1:
             firsts = [k for k in by_first.get(rest, []) if people[k].gender in (g, "unknown")]
-            lasts = [k for k in by_last.get(rest, []) if people[k].gender in (g, "unknown")]
+            nick = NICKNAMES.get(rest.lower())
+            if not firsts and nick and _hon_key(hon) not in _RANKS:
+                firsts = [
+                    k
+                    for k in by_first.get(nick.capitalize(), [])
+                    if people[k].gender in (g, "unknown") and not _ranked(people[k])
+                ]
+            # A surname with a title joins a full name only when the genders agree ("Mr.
+            # Lind" is "Oskar Lind", not "Loo Lind").
+            lasts = [k for k in by_last.get(rest, []) if gender_of(k) == g]
             if len(firsts) == 1:
                 target = firsts[0]
             elif len(lasts) == 1 and g != "unknown" and len(by_last.get(rest, [])) == 1:
@@ -239,6 +297,27 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
         titled_keys[(hon, rest)] = key
         alias_of[display] = key
 
+    def _another(single: str, full: str) -> bool:
+        """True when ``single`` names someone else than ``full`` ("Mary" and "Mary King").
+
+        The reader knew ``single`` well before ``full`` first appeared, ``full`` is rare
+        beside it, and ``full``'s surname is no family's of the cast (a "Jane" met long
+        before "Jane Bennet" is still a Bennet when a Mr. Bennet is about).
+        """
+        toks = full.split()
+        if single.lower() in HONORIFICS or single.lower() in _RANKS:
+            return False  # "Doctor" alone is the one Doctor Mandelet
+        if full not in first_at or plain[single] < 5 * max(plain[full], 1):
+            return False
+        early = bisect.bisect_left(at[single], first_at[full])
+        if early < 10:
+            return False
+        surname = toks[-1]
+        family = {
+            k for (h, r), k in titled_keys.items() if r.split()[-1] == surname and k != full
+        } | {k for k in by_last.get(surname, []) if k != full}
+        return not family
+
     # Single names: first names of full names, surnames of titled forms, or their own person.
     surname_titled: dict[str, list[str]] = defaultdict(list)
     for (hon, rest), key in titled_keys.items():
@@ -247,11 +326,13 @@ def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> li
         if n in people:
             continue
         cands = by_first.get(n, [])
-        if cands and plain[n] > 5 * plain[cands[0]] and plain[cands[0]] >= 3:
-            cands = []  # "Mary" far more common than "Mary King": another Mary
+        if cands and _another(n, cands[0]):
+            cands = []
         nick = NICKNAMES.get(n.lower())
         if not cands and nick:
-            full = [k for k in by_first.get(nick.capitalize(), [])]
+            # A pet name is not used for someone known by a rank ("Kitty" is not "Lady
+            # Catherine").
+            full = [k for k in by_first.get(nick.capitalize(), []) if not _ranked(people[k])]
             if plain[nick.capitalize()] >= 3 and nick.capitalize() in people:
                 full.append(nick.capitalize())
             if full:
@@ -294,25 +375,29 @@ _STOP_SENT = re.compile(r"[.!?;\"\u201c\u201d]")
 
 def _vote_gender(text: str, people: dict[str, Person]) -> None:
     """Gender from the first pronoun after each plain mention, for people still unknown."""
-    unknown = [p for p in people.values() if p.gender == "unknown"]
-    if not unknown:
-        return
-    for p in unknown:
-        votes: Counter[str] = Counter()
-        names = sorted(p.aliases, key=len, reverse=True)
-        pat = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in names) + r")(?!\w)")
-        for n, m in enumerate(pat.finditer(text)):
-            if n > 200:
-                break
-            window = text[m.end() : m.end() + 80]
-            stop = _STOP_SENT.search(window)
-            if stop:
-                window = window[: stop.start()]
-            pm = _PRON.search(window)
-            if pm:
-                w = pm.group(1).lower()
-                votes["male" if w in ("he", "him", "his", "himself") else "female"] += 1
-        if votes["male"] >= 2 * votes["female"] + 1:
-            p.gender = "male"
-        elif votes["female"] >= 2 * votes["male"] + 1:
-            p.gender = "female"
+    for p in people.values():
+        if p.gender == "unknown":
+            p.gender = _pronoun_gender(text, p.aliases)
+
+
+def _pronoun_gender(text: str, aliases: set[str]) -> Gender:
+    """The gender of the pronouns that follow the names in ``aliases`` within a sentence."""
+    votes: Counter[str] = Counter()
+    names = sorted(aliases, key=len, reverse=True)
+    pat = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in names) + r")(?!\w)")
+    for n, m in enumerate(pat.finditer(text)):
+        if n > 200:
+            break
+        window = text[m.end() : m.end() + 80]
+        stop = _STOP_SENT.search(window)
+        if stop:
+            window = window[: stop.start()]
+        pm = _PRON.search(window)
+        if pm:
+            w = pm.group(1).lower()
+            votes["male" if w in ("he", "him", "his", "himself") else "female"] += 1
+    if votes["male"] >= 2 * votes["female"] + 1:
+        return "male"
+    if votes["female"] >= 2 * votes["male"] + 1:
+        return "female"
+    return "unknown"
