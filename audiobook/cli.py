@@ -57,8 +57,11 @@ def friendly(fn: F) -> F:
         except KeyboardInterrupt:
             if _state["debug"]:
                 raise
-            err.print("interrupted: nothing half-written was kept; rerun the same command to resume "
-                      "from the cache", markup=False)
+            err.print(
+                "interrupted: nothing half-written was kept; rerun the same command to resume "
+                "from the cache",
+                markup=False,
+            )
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
@@ -73,7 +76,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """Offline, multi-voice audiobook maker.
 
@@ -85,7 +90,11 @@ def _main(
 class RichReporter:
     """Progress bars on stderr for the pipeline's stages."""
 
-    LABELS = {"synthesize": "Synthesizing", "encode": "Assembling chapters", "package": "Writing files"}
+    LABELS = {
+        "synthesize": "Synthesizing",
+        "encode": "Assembling chapters",
+        "package": "Writing files",
+    }
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
@@ -105,6 +114,12 @@ class RichReporter:
     def warn(self, message: str) -> None:
         self.progress.console.print(f"warning: {message}", markup=False, soft_wrap=True)
 
+    def advance(self, name: str, n: int = 1) -> None:
+        with self.lock:
+            task = self.tasks.get(name)
+        if task is not None:
+            self.progress.advance(task, n)
+
 
 class WarnOnly:
     """No progress (--quiet, or commands without long work), but warnings still shown."""
@@ -117,12 +132,6 @@ class WarnOnly:
 
     def warn(self, message: str) -> None:
         err.print(f"warning: {message}", markup=False, soft_wrap=True)
-
-    def advance(self, name: str, n: int = 1) -> None:
-        with self.lock:
-            task = self.tasks.get(name)
-        if task is not None:
-            self.progress.advance(task, n)
 
 
 def _progress() -> Progress:
@@ -149,17 +158,38 @@ FORMAT_CHOICES = ("m4b", "mp3")
 @app.command()
 @friendly
 def build(
-    inputs: Annotated[list[Path], typer.Argument(help="Story files (.txt, .md) or directories of them.", show_default=False)],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Story files (.txt, .md) or directories of them.", show_default=False),
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Output directory.")] = Path("out"),
-    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="m4b (default) or mp3; repeat for both.")] = None,
-    voices: Annotated[Path | None, typer.Option("--voices", help="A voice map (TOML) to apply over the palette.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Speech worker processes.")] = os.cpu_count() or 1,
-    cache: Annotated[Path | None, typer.Option("--cache", help="Audio cache directory [default: ~/.cache/audiobook].")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Book title (default: from the input).")] = None,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="m4b (default) or mp3; repeat for both."),
+    ] = None,
+    voices: Annotated[
+        Path | None, typer.Option("--voices", help="A voice map (TOML) to apply over the palette.")
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Speech worker processes.")
+    ] = os.cpu_count() or 1,
+    cache: Annotated[
+        Path | None,
+        typer.Option("--cache", help="Audio cache directory [default: ~/.cache/audiobook]."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Book title (default: from the input).")
+    ] = None,
     author: Annotated[str | None, typer.Option("--author", help="Author tag.")] = None,
-    cover: Annotated[Path | None, typer.Option("--cover", help="Cover image (JPEG or PNG).")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="Speech engine: pyttsx3, or fake for a dry run.")] = "pyttsx3",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary.")] = False,
+    cover: Annotated[
+        Path | None, typer.Option("--cover", help="Cover image (JPEG or PNG).")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Speech engine: pyttsx3, or fake for a dry run.")
+    ] = "pyttsx3",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress and no summary.")
+    ] = False,
 ) -> None:
     """Build an audiobook: one chapter per story (or per chapter heading), a voice per speaker.
 
@@ -177,8 +207,16 @@ def build(
         if f not in FORMAT_CHOICES:
             raise UsageError(f"unknown format {f!r}; choose one of: {', '.join(FORMAT_CHOICES)}")
     opts = BuildOptions(
-        inputs=tuple(inputs), outdir=output, formats=formats, voices=voices, jobs=jobs, cache=cache,
-        title=title, author=author, cover=cover, engine=engine,
+        inputs=tuple(inputs),
+        outdir=output,
+        formats=formats,
+        voices=voices,
+        jobs=jobs,
+        cache=cache,
+        title=title,
+        author=author,
+        cover=cover,
+        engine=engine,
     )
     if quiet:
         result = run_build(opts, WarnOnly())
@@ -204,10 +242,17 @@ def build(
 @app.command()
 @friendly
 def script(
-    input: Annotated[Path, typer.Argument(help="A story file or a directory of stories.", show_default=False)],
+    input: Annotated[
+        Path, typer.Argument(help="A story file or a directory of stories.", show_default=False)
+    ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "text",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
-    voices: Annotated[Path | None, typer.Option("--voices", help="A voice map whose [[line]] corrections to apply.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+    ] = None,
+    voices: Annotated[
+        Path | None,
+        typer.Option("--voices", help="A voice map whose [[line]] corrections to apply."),
+    ] = None,
 ) -> None:
     """Show who says what: the story split into narration and dialogue, each line with its speaker.
 
@@ -240,8 +285,20 @@ def _emit(text: str, output: Path | None) -> None:
     _atomic_write(output, text)
 
 
-_COLORS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta",
-           "bright_green", "bright_yellow", "bright_blue", "bright_red"]
+_COLORS = [
+    "cyan",
+    "magenta",
+    "green",
+    "yellow",
+    "blue",
+    "red",
+    "bright_cyan",
+    "bright_magenta",
+    "bright_green",
+    "bright_yellow",
+    "bright_blue",
+    "bright_red",
+]
 
 
 def _speaker_colors(book: Any) -> dict[str, str]:
@@ -256,7 +313,9 @@ def _script_text(book: Any, color: bool) -> str:
         for s in ch.segments:
             if s.kind == "dialogue":
                 who = names.get(s.speaker, "Narrator")
-                lines.append(f"  {who}: {' '.join(s.text.split())}   [{s.evidence} {s.confidence:.2f}]")
+                lines.append(
+                    f"  {who}: {' '.join(s.text.split())}   [{s.evidence} {s.confidence:.2f}]"
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -265,8 +324,13 @@ def _print_script(book: Any) -> None:
 
     colors = _speaker_colors(book)
     names = {c.id: c.name for c in book.cast}
-    out.print("Cast: " + ", ".join(f"{c.name} ({c.gender}, {c.lines} line{'' if c.lines == 1 else 's'})"
-                                   for c in book.cast), markup=False)
+    out.print(
+        "Cast: "
+        + ", ".join(
+            f"{c.name} ({c.gender}, {c.lines} line{'' if c.lines == 1 else 's'})" for c in book.cast
+        ),
+        markup=False,
+    )
     for ch in book.chapters:
         out.print(Text(f"\n== {ch.index}. {ch.title}", style="bold"))
         for s in ch.segments:
@@ -287,7 +351,13 @@ def _print_script(book: Any) -> None:
 @bench_app.command("attribution")
 @friendly
 def bench_attribution(
-    dirs: Annotated[list[Path], typer.Argument(help="Novel folders (novel_text.txt, quotation_info.csv, character_info.csv).", show_default=False)],
+    dirs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Novel folders (novel_text.txt, quotation_info.csv, character_info.csv).",
+            show_default=False,
+        ),
+    ],
 ) -> None:
     """Score speaker attribution against annotated novels (the PDNC layout).
 
@@ -306,6 +376,7 @@ def bench_attribution(
 
 # --- voices -------------------------------------------------------------------------------
 
+
 def _voice_map(voices: Path | None, engine: str) -> Any:
     from .casting import load_voice_map
     from .engines import engine_catalog
@@ -318,15 +389,25 @@ def _warn_unknown_characters(vm: Any, book: Any) -> None:
 
     missing = unknown_character_entries(vm, book.cast)
     if missing:
-        err.print(f"warning: {vm.source}: no character called {', '.join(map(repr, missing))} in this "
-                  "book; check the spelling (`audiobook voices cast INPUT` lists the cast)", markup=False)
+        err.print(
+            f"warning: {vm.source}: no character called {', '.join(map(repr, missing))} in this "
+            "book; check the spelling (`audiobook voices cast INPUT` lists the cast)",
+            markup=False,
+        )
 
 
 @voices_app.command("list")
 @friendly
 def voices_list(
-    sample: Annotated[str | None, typer.Option("--sample", help="Speak a sample sentence in this voice (palette name or engine voice).")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the sample (WAV).")] = None,
+    sample: Annotated[
+        str | None,
+        typer.Option(
+            "--sample", help="Speak a sample sentence in this voice (palette name or engine voice)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Where to write the sample (WAV).")
+    ] = None,
     play_it: Annotated[bool, typer.Option("--play", help="Play the sample.")] = False,
     voices: Annotated[Path | None, typer.Option("--voices", help="A voice map to include.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="Speech engine.")] = "pyttsx3",
@@ -347,15 +428,30 @@ def voices_list(
             table.add_column(col)
         for v in vm.voices.values():
             role = " (narrator)" if v.name == vm.narrator else ""
-            table.add_row(v.name + role, v.gender, v.settings.engine_voice, str(v.pitch), str(v.range),
-                          str(v.rate), "yes" if v.auto else "no")
+            table.add_row(
+                v.name + role,
+                v.gender,
+                v.settings.engine_voice,
+                str(v.pitch),
+                str(v.range),
+                str(v.rate),
+                "yes" if v.auto else "no",
+            )
         out.print(table)
         catalog = engine_catalog(engine)
         if catalog is not None:
             bases, variants = catalog
-            out.print(f"\nEngine base voices ({len(bases)}): " + ", ".join(sorted(bases)), markup=False)
-            out.print(f"Variants ({len(variants)}): " + ", ".join(sorted(variants, key=str.lower)), markup=False)
-            out.print("A voice is base+variant, e.g. en-gb-x-rp+f2; define new ones in a voice map.", markup=False)
+            out.print(
+                f"\nEngine base voices ({len(bases)}): " + ", ".join(sorted(bases)), markup=False
+            )
+            out.print(
+                f"Variants ({len(variants)}): " + ", ".join(sorted(variants, key=str.lower)),
+                markup=False,
+            )
+            out.print(
+                "A voice is base+variant, e.g. en-gb-x-rp+f2; define new ones in a voice map.",
+                markup=False,
+            )
         return
     voice = vm.voices.get(sample)
     if voice is None:
@@ -364,9 +460,21 @@ def voices_list(
         if catalog is not None and base not in catalog[0]:
             from .casting import _suggest
 
-            raise UsageError(f"no voice {sample!r} in the palette or the engine{_suggest(sample, list(vm.voices))}")
-        voice = Voice(name=sample, gender="neutral", base=sample.partition("+")[0], variant=sample.partition("+")[2])
-    _speak_lines([_line(voice)], output or Path(f"sample-{_slug(sample)}.wav"), play_it, engine, None, jobs=0)
+            raise UsageError(
+                f"no voice {sample!r} in the palette or the engine{_suggest(sample, list(vm.voices))}"
+            )
+        voice = Voice(
+            name=sample,
+            gender="neutral",
+            base=sample.partition("+")[0],
+            variant=sample.partition("+")[2],
+        )
+    _speak_lines(
+        [_line(voice)],
+        output or Path(f"sample-{_slug(sample)}.wav"),
+        play_it,
+        _synth(engine, None, 0),
+    )
 
 
 def _slug(s: str) -> str:
@@ -377,19 +485,28 @@ def _slug(s: str) -> str:
 
 def _line(voice: Any) -> Any:
     from .model import NARRATOR
-    from .preview import SAMPLE_TEXT, Line
+    from .preview import SAMPLE_TEXT, _line
 
-    return Line(NARRATOR, voice, SAMPLE_TEXT)
+    return _line(NARRATOR, voice, SAMPLE_TEXT)
 
 
-def _speak_lines(lines: list[Any], dest: Path, play_it: bool, engine: str, cache: Path | None,
-                 jobs: int, show: Callable[[Any], None] | None = None) -> None:
-    from .preview import play, render, write_audio
+def _synth(engine: str, cache: Path | None, jobs: int) -> Any:
     from .synth import AudioCache, Synthesizer, default_cache_dir
 
     store = AudioCache(cache or default_cache_dir())
     store.prepare()
-    synth = Synthesizer(engine, store, jobs)
+    return Synthesizer(engine, store, jobs)
+
+
+def _speak_lines(
+    lines: list[Any],
+    dest: Path,
+    play_it: bool,
+    synth: Any,
+    show: Callable[[Any], None] | None = None,
+) -> None:
+    from .preview import play, render, write_audio
+
     try:
         audio = render(lines, synth, on_line=show)
     finally:
@@ -397,17 +514,24 @@ def _speak_lines(lines: list[Any], dest: Path, play_it: bool, engine: str, cache
     write_audio(audio, dest)
     err.print(f"wrote {dest} ({len(audio) / 1000:.1f} s)", markup=False)
     if play_it and not play(dest):
-        err.print("no audio player found (tried paplay, aplay, ffplay, afplay); open the file yourself",
-                  markup=False)
+        err.print(
+            "no audio player found (tried paplay, aplay, ffplay, afplay); open the file yourself",
+            markup=False,
+        )
 
 
 @voices_app.command("cast")
 @friendly
 def voices_cast(
-    input: Annotated[list[Path], typer.Argument(help="A story file or a directory of stories.", show_default=False)],
+    input: Annotated[
+        list[Path],
+        typer.Argument(help="A story file or a directory of stories.", show_default=False),
+    ],
     voices: Annotated[Path | None, typer.Option("--voices", help="A voice map to apply.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    engine: Annotated[str, typer.Option("--engine", help="Speech engine (for checking voice names).")] = "pyttsx3",
+    engine: Annotated[
+        str, typer.Option("--engine", help="Speech engine (for checking voice names).")
+    ] = "pyttsx3",
 ) -> None:
     """Show who gets which voice: one row per character and the narrator.
 
@@ -424,13 +548,29 @@ def voices_cast(
     book, _ = corrected_book(input, vm, reporter=WarnOnly())
     _warn_unknown_characters(vm, book)
     casting = casting_for(book, vm)
-    narration = sum(1 for ch in book.chapters for s in ch.segments if s.speaker == NARRATOR and s.text.strip())
-    rows = [{"character": "Narrator", "gender": "unknown", "lines": narration,
-             "voice": casting.voices[NARRATOR].name, "voice_gender": casting.voices[NARRATOR].gender}]
+    narration = sum(
+        1 for ch in book.chapters for s in ch.segments if s.speaker == NARRATOR and s.text.strip()
+    )
+    rows = [
+        {
+            "character": "Narrator",
+            "gender": "unknown",
+            "lines": narration,
+            "voice": casting.voices[NARRATOR].name,
+            "voice_gender": casting.voices[NARRATOR].gender,
+        }
+    ]
     for c in book.cast:
         v = casting.voices[c.id]
-        rows.append({"character": c.name, "gender": c.gender, "lines": c.lines, "voice": v.name,
-                     "voice_gender": v.gender})
+        rows.append(
+            {
+                "character": c.name,
+                "gender": c.gender,
+                "lines": c.lines,
+                "voice": v.name,
+                "voice_gender": v.gender,
+            }
+        )
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
@@ -440,17 +580,30 @@ def voices_cast(
     for col in ("character", "gender", "lines", "voice", "voice gender", "engine voice"):
         table.add_column(col)
     for r, sp in zip(rows, [NARRATOR, *[c.id for c in book.cast]], strict=True):
-        table.add_row(str(r["character"]), str(r["gender"]), str(r["lines"]), str(r["voice"]),
-                      str(r["voice_gender"]), casting.voices[sp].settings.engine_voice)
+        table.add_row(
+            str(r["character"]),
+            str(r["gender"]),
+            str(r["lines"]),
+            str(r["voice"]),
+            str(r["voice_gender"]),
+            casting.voices[sp].settings.engine_voice,
+        )
     out.print(table)
 
 
 @voices_app.command("init")
 @friendly
 def voices_init(
-    input: Annotated[list[Path], typer.Argument(help="A story file or a directory of stories.", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The voice map to write.")] = Path("voices/mybook.toml"),
-    voices: Annotated[Path | None, typer.Option("--voices", help="Start from this voice map.")] = None,
+    input: Annotated[
+        list[Path],
+        typer.Argument(help="A story file or a directory of stories.", show_default=False),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The voice map to write.")] = Path(
+        "voices/mybook.toml"
+    ),
+    voices: Annotated[
+        Path | None, typer.Option("--voices", help="Start from this voice map.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     engine: Annotated[str, typer.Option("--engine", help="Speech engine.")] = "pyttsx3",
 ) -> None:
@@ -472,13 +625,22 @@ def voices_init(
 
 # --- lint ---------------------------------------------------------------------------------
 
+
 @app.command()
 @friendly
 def lint(
-    input: Annotated[list[Path], typer.Argument(help="A story file or a directory of stories.", show_default=False)],
-    voices: Annotated[Path | None, typer.Option("--voices", help="A voice map whose corrections are already applied.")] = None,
+    input: Annotated[
+        list[Path],
+        typer.Argument(help="A story file or a directory of stories.", show_default=False),
+    ],
+    voices: Annotated[
+        Path | None,
+        typer.Option("--voices", help="A voice map whose corrections are already applied."),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many lines.")] = 20,
-    below: Annotated[float, typer.Option("--below", help="Only lines with confidence below this.")] = 0.75,
+    below: Annotated[
+        float, typer.Option("--below", help="Only lines with confidence below this.")
+    ] = 0.75,
 ) -> None:
     """List the lines worth a human look, least confident first, each with a ready fix.
 
@@ -504,20 +666,28 @@ def lint(
     if not doubtful:
         out.print(f"No line below confidence {below}: nothing to review.", markup=False)
         return
-    out.print(f"{len(doubtful)} lines below confidence {below}; the {min(limit, len(doubtful))} least sure:\n",
-              markup=False)
+    out.print(
+        f"{len(doubtful)} lines below confidence {below}; the {min(limit, len(doubtful))} least sure:\n",
+        markup=False,
+    )
     for conf, ch, seg in doubtful[:limit]:
         text = book.sources[ch.source].text
-        before = " ".join(text[max(ch.start, seg.start - 160):seg.start].split())[-100:]
-        after = " ".join(text[seg.end:min(ch.end, seg.end + 80)].split())[:60]
+        before = " ".join(text[max(ch.start, seg.start - 160) : seg.start].split())[-100:]
+        after = " ".join(text[seg.end : min(ch.end, seg.end + 80)].split())[:60]
         words, occurrence = occurrence_of(book, ch, seg)
         chosen = names.get(seg.speaker, seg.speaker)
         other = names.get(seg.runner_up, seg.runner_up) if seg.runner_up else None
-        out.print(f"{ch.title} [{seg.id}]  confidence {conf:.2f} ({seg.evidence})", markup=False, style="bold")
+        out.print(
+            f"{ch.title} [{seg.id}]  confidence {conf:.2f} ({seg.evidence})",
+            markup=False,
+            style="bold",
+        )
         out.print(f"  …{before} ", markup=False, end="")
         out.print(" ".join(seg.text.split()), markup=False, style="yellow", end="")
         out.print(f" {after}…", markup=False)
-        out.print(f"  speaker: {chosen}" + (f"   runner-up: {other}" if other else ""), markup=False)
+        out.print(
+            f"  speaker: {chosen}" + (f"   runner-up: {other}" if other else ""), markup=False
+        )
         suggestion = other or chosen
         out.print("  fix:", markup=False, style="dim")
         out.print("    [[line]]", markup=False)
@@ -529,18 +699,34 @@ def lint(
 
 # --- preview ------------------------------------------------------------------------------
 
+
 @app.command()
 @friendly
 def preview(
-    story: Annotated[Path | None, typer.Argument(help="A story file (or directory).", show_default=False)] = None,
-    chapter: Annotated[int | None, typer.Option("--chapter", help="Only this chapter (1-based).")] = None,
-    lines: Annotated[int | None, typer.Option("--lines", help="Only the first N spoken lines.")] = None,
-    speaker: Annotated[str | None, typer.Option("--speaker", help="Only this character's lines (name or alias).")] = None,
-    cast_input: Annotated[Path | None, typer.Option("--cast", help="Render a cast reel of this story or book instead.")] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the audio (.wav, .mp3, .m4a).")] = Path("preview.wav"),
+    story: Annotated[
+        Path | None, typer.Argument(help="A story file (or directory).", show_default=False)
+    ] = None,
+    chapter: Annotated[
+        int | None, typer.Option("--chapter", help="Only this chapter (1-based).")
+    ] = None,
+    lines: Annotated[
+        int | None, typer.Option("--lines", help="Only the first N spoken lines.")
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only this character's lines (name or alias).")
+    ] = None,
+    cast_input: Annotated[
+        Path | None,
+        typer.Option("--cast", help="Render a cast reel of this story or book instead."),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write the audio (.wav, .mp3, .m4a).")
+    ] = Path("preview.wav"),
     play_it: Annotated[bool, typer.Option("--play", help="Play it when done.")] = False,
     voices: Annotated[Path | None, typer.Option("--voices", help="A voice map to apply.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Speech worker processes.")] = os.cpu_count() or 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Speech worker processes.")
+    ] = os.cpu_count() or 1,
     cache: Annotated[Path | None, typer.Option("--cache", help="Audio cache directory.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="Speech engine.")] = "pyttsx3",
 ) -> None:
@@ -564,7 +750,12 @@ def preview(
     book, _ = corrected_book([source], vm, reporter=WarnOnly())
     _warn_unknown_characters(vm, book)
     casting = casting_for(book, vm)
-    chosen = cast_reel(book, casting) if cast_input else select_lines(book, casting, chapter, lines, speaker)
+    synth = _synth(engine, cache, jobs)
+    chosen = (
+        cast_reel(book, casting)
+        if cast_input
+        else select_lines(book, casting, synth, chapter, lines, speaker)
+    )
     if not chosen:
         raise UsageError("nothing to preview: no spoken lines match")
     colors = {c.id: _COLORS[i % len(_COLORS)] for i, c in enumerate(book.cast)}
@@ -573,11 +764,11 @@ def preview(
     def show(line: Any) -> None:
         who = "Narrator" if line.speaker == NARRATOR else names.get(line.speaker, line.speaker)
         t = Text()
-        t.append(f"{who} [{line.voice.name}]: ", style=f"bold {colors.get(line.speaker, 'white')}")
+        t.append(f"{who} [{line.voice_name}]: ", style=f"bold {colors.get(line.speaker, 'white')}")
         t.append(line.text, style=colors.get(line.speaker, "dim"))
         out.print(t)
 
-    _speak_lines(chosen, output, play_it, engine, cache, jobs, show)
+    _speak_lines(chosen, output, play_it, synth, show)
 
 
 def main() -> None:

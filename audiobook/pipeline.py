@@ -37,7 +37,16 @@ from .model import NARRATOR, Book, Chapter, Character, Segment, Source
 from .engines import VoiceSettings, engine_catalog
 from .engines.base import chunks
 from .synth import AudioCache, Job, Synthesizer, default_cache_dir, iter_unique, wait_for
-from .text import body_span, find_chapters, read_source, speakable, story_files, title_from_text
+from .text import (
+    body_span,
+    find_chapters,
+    mask_markup,
+    read_source,
+    script_runs,
+    speakable,
+    story_files,
+    title_from_text,
+)
 
 MAX_JOB_WORDS = 250
 """Longer spoken segments are split at sentence ends into jobs of about this many words."""
@@ -252,8 +261,11 @@ def _is_scene_break(seg: Segment) -> bool:
     return bool(re.fullmatch(r"\s*(?:[*#~\-_=•·]\s*){3,}\s*", seg.text))
 
 
-def plan_chapter(ch: Chapter, casting: Casting, synth: Synthesizer) -> list[_Planned]:
-    """The spoken pieces of a chapter with their cache keys and pauses."""
+def plan_chapter(ch: Chapter, source_text: str, casting: Casting, synth: Synthesizer) -> list[_Planned]:
+    """The spoken pieces of a chapter with their cache keys and pauses.
+
+    ``source_text`` is the chapter's source with markup masked (:func:`text.mask_markup`).
+    """
     planned: list[_Planned] = []
     pending = PAUSE_MS["lead_in"]
     segs = ch.segments
@@ -262,15 +274,23 @@ def plan_chapter(ch: Chapter, casting: Casting, synth: Synthesizer) -> list[_Pla
         if _is_scene_break(seg):
             pending = max(pending, PAUSE_MS["scene"])
             continue
-        spoken = speakable(seg.text)
+        spoken = speakable(source_text[seg.start : seg.end])
         if spoken:
-            voice = casting.voices.get(seg.speaker) or casting.voices[NARRATOR]
-            # a long paragraph becomes several jobs: parallel, and bounded in memory
-            for piece in chunks(spoken, MAX_JOB_WORDS) if len(spoken) > 4 * MAX_JOB_WORDS else [spoken]:
-                planned.append(_Planned(seg, synth.key(voice.settings, piece), pending, piece, voice.settings))
-                pending = 0
+            voice = (casting.voices.get(seg.speaker) or casting.voices[NARRATOR]).settings
+            for lang, run in script_runs(spoken):
+                # another writing system is read by that language's voice, same prosody
+                run_voice = voice if lang is None else replace(voice, engine_voice=_lang_voice(voice, lang))
+                # a long paragraph becomes several jobs: parallel, and bounded in memory
+                for piece in chunks(run, MAX_JOB_WORDS) if len(run) > 4 * MAX_JOB_WORDS else [run]:
+                    planned.append(_Planned(seg, synth.key(run_voice, piece), pending, piece, run_voice))
+                    pending = 0
         pending = max(pending, _pause_between(seg, nxt))
     return planned
+
+
+def _lang_voice(voice: VoiceSettings, lang: str) -> str:
+    variant = voice.engine_voice.partition("+")[2]
+    return f"{lang}+{variant}" if variant else lang
 
 
 def _chapter_key(fmt_name: str, planned: Sequence[_Planned], rate: int) -> str:
@@ -391,7 +411,8 @@ def _build_audio(
     corrected: CorrectionReport,
 ) -> BuildResult:
     sample_rate = 22050
-    plans = [plan_chapter(ch, casting, synth) for ch in book.chapters]
+    masked = {key: mask_markup(src.text) for key, src in book.sources.items()}
+    plans = [plan_chapter(ch, masked[ch.source], casting, synth) for ch in book.chapters]
     if not any(plans):
         raise InputError("the stories have nothing to read aloud; give a story with words in it")
     chapter_dir = cache.root / "chapters"

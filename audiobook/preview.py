@@ -11,16 +11,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydub import AudioSegment  # type: ignore[import-untyped]
-
-from .assemble import join_chapter, level, setup_pydub, silence
+from .assemble import AudioSegment, join_chapter, level, setup_pydub, silence
 from .casting import Casting, Voice
 from .errors import OutputError, UsageError
-from .model import NARRATOR, Book, Segment
+from .engines import VoiceSettings
+from .model import NARRATOR, Book
+from .pipeline import plan_chapter
 from .synth import Job, Synthesizer, iter_unique, wait_for
-from .text import speakable
+from .text import mask_markup, speakable
 
-SAMPLE_TEXT = "Hello. This is how I sound when I read a story aloud, with a question? And an answer!"
+SAMPLE_TEXT = (
+    "Hello. This is how I sound when I read a story aloud, with a question? And an answer!"
+)
 
 
 @dataclass(frozen=True)
@@ -28,14 +30,19 @@ class Line:
     """One thing to say in a preview: who says it, in which voice, and the words."""
 
     speaker: str
-    voice: Voice
+    voice_name: str
+    settings: VoiceSettings
     text: str
-    segment: Segment | None = None
+
+
+def _line(speaker: str, voice: Voice, text: str) -> Line:
+    return Line(speaker, voice.name, voice.settings, text)
 
 
 def select_lines(
     book: Book,
     casting: Casting,
+    synth: Synthesizer,
     chapter: int | None = None,
     lines: int | None = None,
     speaker: str | None = None,
@@ -44,14 +51,18 @@ def select_lines(
     chapters = book.chapters
     if chapter is not None:
         if not 1 <= chapter <= len(chapters):
-            raise UsageError(f"--chapter {chapter} does not exist; the story has chapters 1 to {len(chapters)}")
+            raise UsageError(
+                f"--chapter {chapter} does not exist; the story has chapters 1 to {len(chapters)}"
+            )
         chapters = (chapters[chapter - 1],)
     wanted: set[str] | None = None
     if speaker is not None:
         from .casting import fold
 
         key = fold(speaker)
-        wanted = {c.id for c in book.cast if key in {fold(n) for n in (c.name, *c.aliases)} or key == c.id}
+        wanted = {
+            c.id for c in book.cast if key in {fold(n) for n in (c.name, *c.aliases)} or key == c.id
+        }
         if key in ("narrator", "the narrator"):
             wanted.add(NARRATOR)
         if not wanted:
@@ -59,13 +70,12 @@ def select_lines(
             raise UsageError(f"no character called {speaker!r}; the cast is: {names}")
     out: list[Line] = []
     for ch in chapters:
-        for seg in ch.segments:
-            text = speakable(seg.text)
-            if not text:
+        masked = mask_markup(book.sources[ch.source].text)
+        for p in plan_chapter(ch, masked, casting, synth):
+            if wanted is not None and p.segment.speaker not in wanted:
                 continue
-            if wanted is not None and seg.speaker not in wanted:
-                continue
-            out.append(Line(seg.speaker, casting.voices.get(seg.speaker, casting.voices[NARRATOR]), text, seg))
+            name = (casting.voices.get(p.segment.speaker) or casting.voices[NARRATOR]).name
+            out.append(Line(p.segment.speaker, name, p.voice, p.spoken))
             if lines is not None and len(out) >= lines:
                 return out
     return out
@@ -81,11 +91,11 @@ def cast_reel(book: Book, casting: Casting) -> list[Line]:
                 if len(text.split()) >= 2 or seg.speaker not in firsts:
                     firsts[seg.speaker] = text
     narrator = casting.voices[NARRATOR]
-    reel = [Line(NARRATOR, narrator, "The narrator.")]
+    reel = [_line(NARRATOR, narrator, "The narrator.")]
     for c in book.cast:
         if c.id in firsts and c.id in casting.voices:
-            reel.append(Line(NARRATOR, narrator, f"{c.name}."))
-            reel.append(Line(c.id, casting.voices[c.id], firsts[c.id]))
+            reel.append(_line(NARRATOR, narrator, f"{c.name}."))
+            reel.append(_line(c.id, casting.voices[c.id], firsts[c.id]))
     return reel
 
 
@@ -97,14 +107,14 @@ def render(
 ) -> AudioSegment:
     """Synthesize (through the cache) and join the lines; ``on_line`` is called as each is ready."""
     setup_pydub()
-    keyed = [(line, synth.key(line.voice.settings, line.text)) for line in lines]
-    jobs = list(iter_unique(Job(k, line.text, line.voice.settings) for line, k in keyed))
+    keyed = [(line, synth.key(line.settings, line.text)) for line in lines]
+    jobs = list(iter_unique(Job(k, line.text, line.settings) for line, k in keyed))
     futures = synth.submit_all(jobs)
     parts: list[bytes] = []
     rate = 22050
     for line, key in keyed:
         wait_for(key, futures)
-        audio = synth.cache.get(key) or synth.render_now(Job(key, line.text, line.voice.settings))
+        audio = synth.cache.get(key) or synth.render_now(Job(key, line.text, line.settings))
         rate = audio.sample_rate
         parts.append(level(audio).pcm)
         parts.append(silence(pause_ms, rate))
@@ -134,7 +144,11 @@ def find_player() -> list[str] | None:
     """A command that plays an audio file here, if there is one."""
     if sys.platform == "darwin" and shutil.which("afplay"):
         return ["afplay"]
-    for cmd in (["paplay"], ["aplay", "-q"], ["ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet"]):
+    for cmd in (
+        ["paplay"],
+        ["aplay", "-q"],
+        ["ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet"],
+    ):
         if shutil.which(cmd[0]):
             return cmd
     if sys.platform == "win32":

@@ -297,3 +297,53 @@ def title_from_text(text: str, start: int, end: int, fallback: str) -> str:
     if len(words) > 8 and not sentence.endswith((".", "!", "?")):
         sentence += "…"
     return sentence
+
+
+def mask_markup(text: str) -> str:
+    """``text`` with HTML/SSML-like tags and entities blanked out, same length (offsets hold).
+
+    Segmentation may cut inside a tag (``<break time="3s"/>`` has quote marks), so tags are
+    removed from the whole source before any piece of it is spoken.
+    """
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    return _ENTITY.sub(blank, _TAG.sub(blank, text))
+
+
+_SCRIPT_LANGS = (
+    ("GREEK", "el"), ("CYRILLIC", "ru"), ("CJK", "cmn"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"),
+    ("HANGUL", "ko"), ("ARABIC", "ar"), ("HEBREW", "he"), ("DEVANAGARI", "hi"), ("THAI", "th"),
+)
+
+
+def _script_of(ch: str) -> str | None:
+    if not ch.isalpha() or ord(ch) < 0x250:
+        return None
+    name = unicodedata.name(ch, "")
+    for prefix, lang in _SCRIPT_LANGS:
+        if name.startswith(prefix):
+            return lang
+    return None
+
+
+def script_runs(text: str) -> list[tuple[str | None, str]]:
+    """Split spoken text into runs by writing system: ``(None, latin text)`` or ``("el", greek)``.
+
+    An English voice reads Greek or Chinese letter by letter (or by their names); each run in
+    another script is read with that language's voice instead.
+    """
+    runs: list[tuple[str | None, str]] = []
+    current: str | None = None
+    buf: list[str] = []
+    for ch in text:
+        lang = _script_of(ch)
+        if ch.isalpha() and lang != current:
+            if buf and "".join(buf).strip():
+                runs.append((current, "".join(buf).strip()))
+                buf = []
+            current = lang
+        buf.append(ch)
+    if buf and "".join(buf).strip():
+        runs.append((current, "".join(buf).strip()))
+    return runs
