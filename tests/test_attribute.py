@@ -281,3 +281,20 @@ def test_titled_surname_needs_the_same_gender_to_join_a_full_name() -> None:
     )
     cast = _cast(text)
     assert "mr-orme" in cast and "Mr. Orme" not in cast["nell-orme"]
+
+
+def test_less_common_speech_verbs_make_a_tag() -> None:
+    text = (
+        "Zelda Frost and Mr. Pike sat by the stove.\n\n"
+        '"Fine," pouted Zelda.\n\n"Well!" blustered Mr. Pike.\n\n'
+        '"Fine," echoed Zelda.\n\n"Go on," entreated Mr. Pike.'
+    )
+    assert speakers(text) == ["zelda-frost", "mr-pike", "zelda-frost", "mr-pike"]
+
+
+def test_as_she_spoke_is_not_a_tag() -> None:
+    text = (
+        "Ida Marsh and Tom Reed stood at the gate.\n\n"
+        '"Go," said Tom, stamping as she spoke; "go now."'
+    )
+    assert speakers(text) == ["tom-reed", "tom-reed"]
