@@ -91,7 +91,7 @@ def _map(tmp_path: Path, text: str) -> Path:
         ("[voices.Zed]\ngender = 'male'\nbase = 'en-uss'", r"voices\.Zed\.base: the engine has no voice 'en-uss'; did you mean 'en-us'"),
         ("[voices.Zed]\ngender = 'male'\nbase = 'en-us'\nvariant = 'm9'", r"voices\.Zed\.variant: the engine has no variant 'm9'"),
         ("[voices.Zed]\nbase = 'en-us'", r"voices\.Zed: a new voice needs 'gender'"),
-        ("colour = 'red'", r"map\.toml: colour: unknown key; allowed keys: characters, narrator, voices"),
+        ("colour = 'red'", r"map\.toml: colour: unknown key; allowed keys: characters, line, narrator, voices"),
         ("[characters]\n'Ann' = { voice = 'Ada', rate = 20 }", r"rate: 20 is out of range; allowed 80 to 450"),
     ],
 )
