@@ -298,3 +298,22 @@ def test_as_she_spoke_is_not_a_tag() -> None:
         '"Go," said Tom, stamping as she spoke; "go now."'
     )
     assert speakers(text) == ["tom-reed", "tom-reed"]
+
+
+def test_narration_ending_in_a_speech_verb_names_the_speaker() -> None:
+    text = (
+        "Ida Marsh sat with Mr. Crane.\n\n"
+        '"It is late," said Ida.\n\n'
+        "Ida was tired, and Mr. Crane, shocked by her pallor, said in a gentler tone: "
+        '"Go home."\n\n'
+        'Ida looked at him a while, and then said, "I will."'
+    )
+    assert speakers(text) == ["ida-marsh", "mr-crane", "ida-marsh"]
+
+
+def test_a_leading_tag_outranks_the_tag_after_the_quote() -> None:
+    text = (
+        "Ida Marsh sat with Mr. Crane.\n\n"
+        'When Mr. Crane said, "Your health!" she answered, "Thank you."'
+    )
+    assert speakers(text) == ["mr-crane", "ida-marsh"]

@@ -51,6 +51,14 @@ _BEFORE_SV = re.compile(
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"
 )
 _PRONOUNS = {"he": "male", "she": "female"}
+_ING = (
+    "saying|adding|replying|answering|asking|crying|exclaiming|calling|remarking|observing|"
+    "whispering|muttering|murmuring|shouting|announcing|continuing|beginning|returning|"
+    "rejoining|interrupting|repeating|declaring|inquiring|enquiring|demanding|explaining"
+)
+_CLAUSE_VERB = re.compile(
+    rf"\b(?:{_VERBS}|{_ING})\b(?P<tail>[^.!?;\"\u201c\u201d\n]{{0,80}}?)[,:]?\s*[\u2014\u2013-]*\s*$"
+)
 _FUNCTION_WORDS = frozenset(
     [
         "the",
@@ -107,6 +115,14 @@ _OBJ_BEFORE = re.compile(
     r"\b(?:to|at|with|for|of|by|from|on|toward|towards|upon|about|into|and|like|than|"
     r"saw|see|met|watched|asked|told|greeted|thanked|followed|called)\s+$"
 )
+
+_CLAUSE_CUT = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)"
+    r"(?<!\b[A-Z])[.!?;:]\s+|\n\s*\n"
+)
+"""Where a clause ends (not after "Mr." or an initial)."""
+_OBJ_NOT_AND = re.compile(_OBJ_BEFORE.pattern.replace("|and|", "|"))
+"""Words before an object; "and" is left out: ", and Mr. Crane said" has a subject."""
 
 
 @dataclass
@@ -443,6 +459,7 @@ class Attributor:
         after = text[q.end : after_end]
         exclude = self._vocatives(q)
         quote_end = text[max(q.start, q.end - 3) : q.end]
+        after_pick: _Pick | None = None
         m = _AFTER_VS.match(after) or _AFTER_SV.match(after)
         if m:
             verb = m.group("verb")
@@ -453,16 +470,81 @@ class Attributor:
                 if pid is not None:
                     if verb not in SPEECH_VERBS:
                         conf *= 0.85
-                    return _Pick(pid, ev, conf)
+                    after_pick = _Pick(pid, ev, conf)
         prev_end = quotes[k - 1].end if k > 0 and quotes[k - 1].last_para == q.para else para.start
         before = text[max(prev_end, q.start - 200) : q.start]
+        # A tag before the quote that leads into it ("When Tom said, 'X,' she answered")
+        # outranks one after it, which then belongs to the next quote.
+        leads = bool(re.search(r"[,:\u2014\u2013-]\s*$", before))
+        if after_pick is not None and not leads:
+            return after_pick
+        before_pick: _Pick | None = None
         bm = _BEFORE_SV.search(before)
         if bm and not re.search(r"[.!?]\s*$", before):
             pos = q.start - len(before) + bm.start("who")
             pid, ev, conf = self._resolve_who(bm.group("who"), pos, ctx, exclude)
             if pid is not None:
-                return _Pick(pid, ev, conf * 0.95)
-        return None
+                before_pick = _Pick(pid, ev, conf * 0.95)
+        if before_pick is None:
+            before_pick = self._clause_tag(max(prev_end, q.start - 300), q.start, ctx, exclude)
+        return before_pick or after_pick
+
+    def _clause_tag(self, a: int, b: int, ctx: _Ctx, exclude: set[str]) -> _Pick | None:
+        """Narration ending in a speech verb introduces the quote at ``b``; its subject
+        speaks: "Mr. Gradgrind, shocked, said in a gentler tone:", "the Dodo presented the
+        thimble, saying"."""
+        text = self.text
+        before = text[a:b]
+        vm = _CLAUSE_VERB.search(before)
+        if vm is None:
+            return None
+        tail = vm.group("tail")
+        if re.search(r"\b(?:he|she|I|they|we)\b", tail, re.IGNORECASE):
+            return None  # another clause with its own subject follows the verb
+        verb_at = a + vm.start()
+        for m in self._mentions_between(a + vm.end(), b):
+            if not _OBJ_BEFORE.search(text[max(a, m.start - 20) : m.start]):
+                return None  # "said Tom," is a tag of its own, handled elsewhere
+        cut = [a] + [a + m.end() for m in _CLAUSE_CUT.finditer(before[: vm.start()])]
+        lo = cut[-1]
+        cands: list[tuple[int, str]] = []
+        for m in self._mentions_between(lo, verb_at):
+            pre = text[max(lo, m.start - 20) : m.start]
+            post = text[m.end : m.end + 3]
+            if m.pid in exclude or _OBJ_NOT_AND.search(pre) or re.match(r"['\u2019]s\b", post):
+                continue
+            cands.append((m.start, m.pid))
+        for pm in re.finditer(r"\b(he|she|He|She|I)\b", text[lo:verb_at]):
+            w = pm.group(1).lower()
+            at = lo + pm.start()
+            if _OBJ_NOT_AND.search(text[max(lo, at - 20) : at]):
+                continue
+            if w == "i":
+                if self.first_person:
+                    cands.append((at, NARRATOR))
+                continue
+            pid = self._resolve_gender(_PRONOUNS[w], at, ctx, exclude)  # type: ignore[arg-type]
+            if pid is not None:
+                cands.append((at, pid))
+        for dm in re.finditer(
+            rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({_CAPTOK}|{_NOUNS})\b", text[lo:verb_at]
+        ):
+            at = lo + dm.start()
+            if _OBJ_NOT_AND.search(text[max(lo, at - 20) : at]):
+                continue
+            word = dm.group(1)
+            pid2: str | None
+            if word[0].isupper():
+                pid2 = self.alias.get("the " + word) or self.alias.get(
+                    "the " + " ".join(dm.group(0).split()[1:])
+                )
+            else:
+                pid2 = self._bound(word.lower(), at, ctx.chapter_start)
+            if pid2 is not None and pid2 not in exclude:
+                cands.append((at, pid2))
+        if not cands:
+            return None
+        return _Pick(max(cands)[1], "clause-tag", 0.8)
 
     def _lead_in(
         self, prev: Paragraph, by_para: dict[int, list[int]], ctx: _Ctx, vocs: set[str]
@@ -485,7 +567,7 @@ class Attributor:
         # The subject of the last clause that has one: "Mr. Collins, much offended, laid
         # aside his book, and said," / "Miss Bingley saw this; and, in anger, said,".
         body = self.text[prev.start : prev.end]
-        cuts = [prev.start] + [prev.start + m.end() for m in re.finditer(r"[.!?;:]\s+", body)]
+        cuts = [prev.start] + [prev.start + m.end() for m in _CLAUSE_CUT.finditer(body)]
         ends = cuts[1:] + [prev.end]
         for a, b in reversed(list(zip(cuts, ends))):
             cands: list[tuple[int, str]] = []
