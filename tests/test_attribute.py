@@ -317,3 +317,21 @@ def test_a_leading_tag_outranks_the_tag_after_the_quote() -> None:
         'When Mr. Crane said, "Your health!" she answered, "Thank you."'
     )
     assert speakers(text) == ["mr-crane", "ida-marsh"]
+
+
+def test_pronoun_tag_follows_the_narration_just_before() -> None:
+    text = (
+        "Tom Reed and Frank Hale sat by the fire.\n\n"
+        '"Cards?" said Tom.\n\n"No," said Frank.\n\n'
+        "Frank Hale looked at the clock with astonishment.\n\n"
+        '"So late?" said he.'
+    )
+    assert speakers(text)[-1] == "frank-hale"
+
+
+def test_pronoun_tag_goes_to_the_one_just_addressed() -> None:
+    text = (
+        "Tom Reed, Frank Hale and Ida Marsh sat by the fire. Tom Reed yawned.\n\n"
+        '"Frank Hale, you are quiet," said Ida.\n\n"Not at all," he replied.'
+    )
+    assert speakers(text) == ["ida-marsh", "frank-hale"]

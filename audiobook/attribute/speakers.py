@@ -398,6 +398,30 @@ class Attributor:
         for m in self._mentions_between(ctx.para_start, pos):
             if m.subject and m.pid not in exclude and self._gender_ok(m.pid, g):
                 return m.pid
+        here = [m for m in self._mentions_between(ctx.para_start, pos) if m.pid not in exclude]
+        if not here:
+            # 1b. the one addressed by name in the quote just before answers ("he replied").
+            if (
+                ctx.addressed is not None
+                and ctx.addressed not in exclude
+                and ctx.para_index == ctx.last_para + 1
+                and self._gender(ctx.addressed) == g
+                and g != "unknown"
+            ):
+                return ctx.addressed
+            # 1c. the last character of that gender acting in the narration paragraph
+            # just before ("Mr. Hurst looked at her. / 'Cards?' said he").
+            prev = ctx.para_index - 1
+            if g != "unknown" and 0 <= prev < len(ctx.paras) and prev not in ctx.quoted:
+                pp = ctx.paras[prev]
+                fit = [
+                    m
+                    for m in self._mentions_between(pp.start, pp.end)
+                    if m.pid not in exclude and self._gender(m.pid) == g
+                ]
+                subj = [m for m in fit if m.subject]
+                if subj or fit:
+                    return (subj or fit)[0].pid
         # 2. the people in the current exchange.
         parts = [p for p in ctx.participants() if p not in exclude and p != NARRATOR]
         fit = [p for p in parts if self._gender(p) == g]
@@ -433,7 +457,7 @@ class Attributor:
         return list(reversed(self.mentions[i:j]))
 
     def _vocatives(self, q: Quote) -> set[str]:
-        inner = self.text[q.start : q.end]
+        inner = self.text[q.start : q.end].lstrip("\"\u201c\u2018\u00ab'\u2014\u2013- ")
         out: set[str] = set()
         for m in re.finditer(
             rf"{_VOC_PRE}(?P<n>{_NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d']|\s*$)", inner
@@ -677,6 +701,7 @@ class Attributor:
     def _chapter(self, start: int, paras: list[Paragraph], quotes: list[Quote]) -> list[_Pick]:
         spoken = [q for q in quotes if q.spoken]
         ctx = _Ctx(paras, start)
+        ctx.quoted = {q.para for q in spoken} | {q.last_para for q in spoken}
         picks: list[_Pick | None] = [None] * len(spoken)
         by_para: dict[int, list[int]] = {}
         for i, q in enumerate(spoken):
@@ -694,6 +719,7 @@ class Attributor:
             if para.index > ctx.last_para + 3:
                 ctx.soften()
             ctx.para_start = para.start
+            ctx.para_index = para.index
             qs = [spoken[i] for i in idx]
             vocs: set[str] = set()
             for q in qs:
@@ -785,6 +811,10 @@ class _Ctx:
         self.last_para = -10
         self.addressed: str | None = None
         self.recent = False
+        self.para_index = -1
+        """Index of the paragraph being attributed."""
+        self.quoted: set[int] = set()
+        """Indexes of the paragraphs with a spoken quote."""
 
     def reset(self) -> None:
         """A scene break: nobody is in the exchange any more."""
