@@ -414,14 +414,14 @@ class Attributor:
             prev = ctx.para_index - 1
             if g != "unknown" and 0 <= prev < len(ctx.paras) and prev not in ctx.quoted:
                 pp = ctx.paras[prev]
-                fit = [
+                near = [
                     m
                     for m in self._mentions_between(pp.start, pp.end)
                     if m.pid not in exclude and self._gender(m.pid) == g
                 ]
-                subj = [m for m in fit if m.subject]
-                if subj or fit:
-                    return (subj or fit)[0].pid
+                subj = [m for m in near if m.subject]
+                if subj or near:
+                    return (subj or near)[0].pid
         # 2. the people in the current exchange.
         parts = [p for p in ctx.participants() if p not in exclude and p != NARRATOR]
         fit = [p for p in parts if self._gender(p) == g]
