@@ -35,8 +35,8 @@ voices_app = typer.Typer(
 )
 app.add_typer(voices_app, name="voices")
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 _state = {"debug": False}
 
 F = TypeVar("F", bound=Callable[..., Any])
