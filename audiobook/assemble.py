@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-with warnings.catch_warnings():  # pydub warns at import when ffmpeg is not on PATH; ours is set below
+with (
+    warnings.catch_warnings()
+):  # pydub warns at import when ffmpeg is not on PATH; ours is set below
     warnings.simplefilter("ignore", RuntimeWarning)
-    from pydub import AudioSegment  # type: ignore[import-untyped]
+    from pydub import AudioSegment as AudioSegment  # re-exported for preview
 
 from .engines import Audio
 from .errors import EncodeError, InputError, OutputError
@@ -58,7 +60,18 @@ FORMATS: dict[str, Format] = {
     "mp3": Format(
         "mp3",
         ".mp3",
-        ("-c:a", "libmp3lame", "-b:a", BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"),
+        (
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            BITRATE,
+            "-write_xing",
+            "0",
+            "-id3v2_version",
+            "0",
+            "-f",
+            "mp3",
+        ),
         "mp3",
         ("-c:a", "copy", "-id3v2_version", "3", "-write_xing", "0", "-f", "mp3"),
     ),
@@ -68,14 +81,16 @@ FORMATS: dict[str, Format] = {
 def ffmpeg_exe() -> str:
     """ffmpeg from the imageio-ffmpeg wheel, else one on PATH."""
     try:
-        import imageio_ffmpeg  # type: ignore[import-untyped]
+        import imageio_ffmpeg
 
         return str(imageio_ffmpeg.get_ffmpeg_exe())
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure of the wheel: try PATH
         found = shutil.which("ffmpeg")
         if found:
             return found
-    raise EncodeError("ffmpeg not found; reinstall with `pip install imageio-ffmpeg` or install ffmpeg")
+    raise EncodeError(
+        "ffmpeg not found; reinstall with `pip install imageio-ffmpeg` or install ffmpeg"
+    )
 
 
 def setup_pydub() -> None:
@@ -84,6 +99,7 @@ def setup_pydub() -> None:
 
 
 # --- joining -----------------------------------------------------------------------------
+
 
 def silence(ms: int, sample_rate: int) -> bytes:
     """``ms`` of silence as raw 16-bit mono data."""
@@ -109,6 +125,7 @@ def join_chapter(parts: Iterable[bytes], sample_rate: int) -> AudioSegment:
 
 # --- encoding -----------------------------------------------------------------------------
 
+
 def _run(args: list[str], what: str, stdin: bytes | None = None) -> None:
     try:
         proc = subprocess.run(args, input=stdin, capture_output=True, check=False)
@@ -117,7 +134,9 @@ def _run(args: list[str], what: str, stdin: bytes | None = None) -> None:
     if proc.returncode != 0:
         tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         if b"No space left" in proc.stderr:
-            raise OutputError(f"no space left on the disk while writing {what}; free some space and rerun")
+            raise OutputError(
+                f"no space left on the disk while writing {what}; free some space and rerun"
+            )
         raise EncodeError(f"ffmpeg failed on {what}: {tail[0]}")
 
 
@@ -132,9 +151,22 @@ class ChapterEncoder:
         self.dest = dest
         self.tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
         args = [
-            ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
-            *fmt.chapter_args, str(self.tmp),
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "s16le",
+            "-ar",
+            str(sample_rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            *fmt.chapter_args,
+            str(self.tmp),
         ]
         self._errfile = tempfile.TemporaryFile()
         try:
@@ -175,7 +207,9 @@ class ChapterEncoder:
         err = self._errfile.read()
         self.abort()
         if b"No space left" in err or b"File too large" in err:
-            raise OutputError("no space left for the audio while encoding; free some disk space and rerun")
+            raise OutputError(
+                "no space left for the audio while encoding; free some disk space and rerun"
+            )
         msg = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         raise EncodeError(f"ffmpeg failed to encode a chapter: {msg[0]}")
 
@@ -185,7 +219,21 @@ _MP3_BITRATES = {
     2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),  # MPEG-2/2.5 layer III
 }
 _MP3_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
-_AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
+_AAC_RATES = (
+    96000,
+    88200,
+    64000,
+    48000,
+    44100,
+    32000,
+    24000,
+    22050,
+    16000,
+    12000,
+    11025,
+    8000,
+    7350,
+)
 
 
 def encoded_duration_ms(path: Path, kind: str) -> float:
@@ -224,6 +272,7 @@ def encoded_duration_ms(path: Path, kind: str) -> float:
 
 # --- the book -----------------------------------------------------------------------------
 
+
 def _meta_escape(s: str) -> str:
     for ch in ("\\", "=", ";", "#", "\n"):
         s = s.replace(ch, "\\" + ch)
@@ -235,7 +284,14 @@ def ffmetadata(chapters: Sequence[tuple[str, int, int]], tags: dict[str, str]) -
     out = [";FFMETADATA1"]
     out += [f"{k}={_meta_escape(v)}" for k, v in tags.items() if v]
     for title, start, end in chapters:
-        out += ["", "[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}", f"title={_meta_escape(title)}"]
+        out += [
+            "",
+            "[CHAPTER]",
+            "TIMEBASE=1/1000",
+            f"START={start}",
+            f"END={end}",
+            f"title={_meta_escape(title)}",
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -281,9 +337,22 @@ def mux_book(
         with stream.open("wb") as out:
             _concat(chapter_files, out)
         meta.write_text(ffmetadata(chapters, tags), encoding="utf-8")
-        args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-                "-f", "aac" if fmt.frame_kind == "adts" else "mp3", "-i", str(stream),
-                "-f", "ffmetadata", "-i", str(meta)]
+        args = [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "aac" if fmt.frame_kind == "adts" else "mp3",
+            "-i",
+            str(stream),
+            "-f",
+            "ffmetadata",
+            "-i",
+            str(meta),
+        ]
         maps = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
         if cover is not None:
             args += ["-i", str(cover)]
@@ -292,7 +361,9 @@ def mux_book(
         os.replace(tmp, dest)
     except OSError as exc:
         if exc.errno == 28:
-            raise OutputError(f"no space left on the disk while writing {dest}; free some space") from None
+            raise OutputError(
+                f"no space left on the disk while writing {dest}; free some space"
+            ) from None
         raise OutputError(f"cannot write {dest} ({exc.strerror})") from None
     finally:
         for p in (stream, meta, tmp):
@@ -301,6 +372,7 @@ def mux_book(
 
 
 # --- subtitles ----------------------------------------------------------------------------
+
 
 def _ts(ms: int) -> str:
     h, rem = divmod(int(ms), 3_600_000)

@@ -38,7 +38,17 @@ from .model import NARRATOR, Character
 
 VoiceGender = Literal["female", "male", "neutral"]
 
-_VOICE_KEYS = {"gender", "base", "variant", "pitch", "range", "rate", "volume", "auto", "description"}
+_VOICE_KEYS = {
+    "gender",
+    "base",
+    "variant",
+    "pitch",
+    "range",
+    "rate",
+    "volume",
+    "auto",
+    "description",
+}
 _OVERRIDE_KEYS = {"voice", "pitch", "range", "rate", "volume"}
 _RANGES: dict[str, tuple[float, float]] = {
     "pitch": (0, 99),
@@ -121,15 +131,23 @@ def _parse_voice(path: str, name: str, table: Any, base_voice: Voice | None) -> 
             values[k] = _check_value(path, f"{key}.{k}", k, v)
         elif k == "gender":
             if v not in ("female", "male", "neutral"):
-                raise _err(path, f"{key}.gender", f"{v!r} is not allowed; use female, male or neutral")
+                raise _err(
+                    path, f"{key}.gender", f"{v!r} is not allowed; use female, male or neutral"
+                )
             values[k] = v
         elif k == "auto":
             if not isinstance(v, bool):
                 raise _err(path, f"{key}.auto", "must be true or false")
             values[k] = v
         elif k in ("base", "variant"):
-            if not isinstance(v, str) or not re.fullmatch(r"[A-Za-z0-9_./-]*", v) or (k == "base" and not v):
-                raise _err(path, f"{key}.{k}", f"must be an engine voice name such as 'en-us', not {v!r}")
+            if (
+                not isinstance(v, str)
+                or not re.fullmatch(r"[A-Za-z0-9_./-]*", v)
+                or (k == "base" and not v)
+            ):
+                raise _err(
+                    path, f"{key}.{k}", f"must be an engine voice name such as 'en-us', not {v!r}"
+                )
             values[k] = v
     if base_voice is not None:
         return replace(base_voice, **values)
@@ -180,18 +198,28 @@ def load_voice_map(
         for v in vm.voices.values():
             where = vm.source if v.name in user_names else "voices/default.toml"
             if v.base.lower() not in bases:
-                raise _err(where, f"voices.{v.name}.base",
-                           f"the engine has no voice {v.base!r}{_suggest(v.base.lower(), bases)}")
+                raise _err(
+                    where,
+                    f"voices.{v.name}.base",
+                    f"the engine has no voice {v.base!r}{_suggest(v.base.lower(), bases)}",
+                )
             if v.variant and variants:
                 real = by_lower.get(v.variant.lower())
                 if real is None:
-                    raise _err(where, f"voices.{v.name}.variant",
-                               f"the engine has no variant {v.variant!r}{_suggest(v.variant, variants)}")
+                    raise _err(
+                        where,
+                        f"voices.{v.name}.variant",
+                        f"the engine has no variant {v.variant!r}{_suggest(v.variant, variants)}",
+                    )
                 v = replace(v, variant=real)
             fixed[v.name] = v
         vm = replace(vm, voices=fixed)
     if vm.narrator not in vm.voices:
-        raise _err(vm.source, "narrator.voice", f"unknown voice {vm.narrator!r}{_suggest(vm.narrator, vm.voices)}")
+        raise _err(
+            vm.source,
+            "narrator.voice",
+            f"unknown voice {vm.narrator!r}{_suggest(vm.narrator, vm.voices)}",
+        )
     return vm
 
 
@@ -223,10 +251,14 @@ def _apply(vm: VoiceMap, data: dict[str, Any], path: str) -> VoiceMap:
         if tweaks:
             character_tweaks[who] = tweaks
     lines = vm.lines + (parse_line_fixes(path, data["line"]) if "line" in data else ())
-    return VoiceMap(voices, narrator, characters, character_tweaks, narrator_tweaks, vm.source, lines)
+    return VoiceMap(
+        voices, narrator, characters, character_tweaks, narrator_tweaks, vm.source, lines
+    )
 
 
-def _parse_choice(path: str, key: str, choice: Any, voices: Mapping[str, Voice]) -> tuple[str, dict[str, Any]]:
+def _parse_choice(
+    path: str, key: str, choice: Any, voices: Mapping[str, Voice]
+) -> tuple[str, dict[str, Any]]:
     if isinstance(choice, str):
         choice = {"voice": choice}
     if not isinstance(choice, dict):
@@ -238,8 +270,12 @@ def _parse_choice(path: str, key: str, choice: Any, voices: Mapping[str, Voice])
             raise _unknown_key(path, f"{key}.{k}", _OVERRIDE_KEYS)
         if k == "voice":
             if not isinstance(v, str) or v not in voices:
-                raise _err(path, f"{key}.voice", f"unknown voice {v!r}{_suggest(str(v), voices)}"
-                           f" (voices: `audiobook voices list`)")
+                raise _err(
+                    path,
+                    f"{key}.voice",
+                    f"unknown voice {v!r}{_suggest(str(v), voices)}"
+                    f" (voices: `audiobook voices list`)",
+                )
             voice = v
         else:
             tweaks[k] = _check_value(path, f"{key}.{k}", k, v)
@@ -247,6 +283,7 @@ def _parse_choice(path: str, key: str, choice: Any, voices: Mapping[str, Voice])
 
 
 # --- automatic casting ----------------------------------------------------------------
+
 
 def fold(name: str) -> str:
     """Case- and accent-insensitive form of a name, for matching user entries."""
@@ -307,11 +344,17 @@ def cast_voices(
         holders.setdefault(chosen, []).append(c.id)
     for c in pending:
         want = _wanted_gender(c)
-        pool = [v.name for v in vm.voices.values() if v.auto and v.gender == want and v.name != vm.narrator]
+        pool = [
+            v.name
+            for v in vm.voices.values()
+            if v.auto and v.gender == want and v.name != vm.narrator
+        ]
         if not pool:
             pool = [v.name for v in vm.voices.values() if v.auto and v.name != vm.narrator]
         if not pool:
-            raise VoiceMapError(f"{vm.source}: no voice can be given to characters; add [voices.NAME] entries")
+            raise VoiceMapError(
+                f"{vm.source}: no voice can be given to characters; add [voices.NAME] entries"
+            )
         free = [v for v in pool if v not in holders]
         apart = [v for v in pool if not (set(holders.get(v, [])) & co[c.id])]
         if free:
@@ -319,7 +362,10 @@ def cast_voices(
         elif apart:
             pick = apart[0]
         else:
-            pick = min(pool, key=lambda v: (sum(lines.get(h, 0) for h in holders.get(v, [])), pool.index(v)))
+            pick = min(
+                pool,
+                key=lambda v: (sum(lines.get(h, 0) for h in holders.get(v, [])), pool.index(v)),
+            )
         names[c.id] = pick
         holders.setdefault(pick, []).append(c.id)
     voices: dict[str, Voice] = {}
@@ -329,7 +375,14 @@ def cast_voices(
             tweak = vm.narrator_tweaks
         else:
             ch = next(c for c in cast if c.id == speaker)
-            tweak = next((tweaks_by_fold[f] for f in map(fold, (ch.name, *ch.aliases)) if f in tweaks_by_fold), {})
+            tweak = next(
+                (
+                    tweaks_by_fold[f]
+                    for f in map(fold, (ch.name, *ch.aliases))
+                    if f in tweaks_by_fold
+                ),
+                {},
+            )
         voices[speaker] = replace(voice, **tweak) if tweak else voice
     return Casting(voices=voices, names=names)
 
@@ -342,6 +395,7 @@ def unknown_character_entries(vm: VoiceMap, cast: Sequence[Character]) -> list[s
 
 
 # --- <book>.cast.toml --------------------------------------------------------------------
+
 
 def _q(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -359,7 +413,9 @@ def write_cast_file(path: Path, cast: Sequence[Character], casting: Casting) -> 
     ]
     for c in cast:
         if c.id in casting.names:
-            lines.append(f"{_q(c.id)} = {{ voice = {_q(casting.names[c.id])}, name = {_q(c.name)} }}")
+            lines.append(
+                f"{_q(c.id)} = {{ voice = {_q(casting.names[c.id])}, name = {_q(c.name)} }}"
+            )
     text = "\n".join(lines) + "\n"
     return text
 
@@ -393,7 +449,7 @@ def voice_map_template(cast: Sequence[Character], casting: Casting, vm: VoiceMap
     for g in ("female", "male", "neutral"):
         lines.append(f"#   {g:<8} {', '.join(by_gender.get(g, []))}")
     lines += [
-        "# A character can also take settings: \"Name\" = { voice = \"Ada\", rate = 160, pitch = 60 }",
+        '# A character can also take settings: "Name" = { voice = "Ada", rate = 160, pitch = 60 }',
         "#   rate 80..450 words per minute, pitch and range 0..99, volume 0..1",
         "",
         "[narrator]",

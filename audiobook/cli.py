@@ -366,7 +366,8 @@ def bench_attribution(
 
     Example: audiobook bench attribution ../shared/pdnc-dev/*/
     """
-    from .evaluate import bench_attribution as run, format_report
+    from .evaluate import bench_attribution as run
+    from .evaluate import format_report
 
     for d in dirs:
         if not (d / "novel_text.txt").is_file():

@@ -60,26 +60,38 @@ def parse_line_fixes(path: str, raw: Any) -> tuple[LineFix, ...]:
             raise VoiceMapError(f"{path}: {key}: must be a table with text = ...")
         for k in entry:
             if k not in _KEYS:
-                raise VoiceMapError(f"{path}: {key}.{k}: unknown key; allowed keys: {', '.join(sorted(_KEYS))}")
+                raise VoiceMapError(
+                    f"{path}: {key}.{k}: unknown key; allowed keys: {', '.join(sorted(_KEYS))}"
+                )
         text = entry.get("text")
         if not isinstance(text, str) or not _words(text):
-            raise VoiceMapError(f"{path}: {key}.text: give the words of the line, e.g. text = \"Hello,\"")
+            raise VoiceMapError(
+                f'{path}: {key}.text: give the words of the line, e.g. text = "Hello,"'
+            )
         occ = entry.get("occurrence", 1)
         if isinstance(occ, bool) or not isinstance(occ, int) or occ < 1:
-            raise VoiceMapError(f"{path}: {key}.occurrence: must be a whole number from 1, not {occ!r}")
+            raise VoiceMapError(
+                f"{path}: {key}.occurrence: must be a whole number from 1, not {occ!r}"
+            )
         kind = entry.get("kind")
         if kind not in (None, "narration", "dialogue"):
-            raise VoiceMapError(f"{path}: {key}.kind: {kind!r} is not allowed; use narration or dialogue")
+            raise VoiceMapError(
+                f"{path}: {key}.kind: {kind!r} is not allowed; use narration or dialogue"
+            )
         speaker = entry.get("speaker")
         if speaker is not None and (not isinstance(speaker, str) or not speaker.strip()):
-            raise VoiceMapError(f"{path}: {key}.speaker: must be a character's name or \"narrator\"")
+            raise VoiceMapError(f'{path}: {key}.speaker: must be a character\'s name or "narrator"')
         if kind is None and speaker is None:
-            raise VoiceMapError(f"{path}: {key}: say what to change: speaker = \"Name\" or kind = \"narration\"")
+            raise VoiceMapError(
+                f'{path}: {key}: say what to change: speaker = "Name" or kind = "narration"'
+            )
         if kind == "dialogue" and speaker is None:
             raise VoiceMapError(f"{path}: {key}.speaker: a line made dialogue needs a speaker")
         gender = entry.get("gender", "unknown")
         if gender not in ("female", "male", "unknown"):
-            raise VoiceMapError(f"{path}: {key}.gender: {gender!r} is not allowed; use female, male or unknown")
+            raise VoiceMapError(
+                f"{path}: {key}.gender: {gender!r} is not allowed; use female, male or unknown"
+            )
         fixes.append(LineFix(text, occ, speaker, kind, gender, n))
     return tuple(fixes)
 
@@ -153,12 +165,21 @@ def apply_corrections(book: Book, fixes: tuple[LineFix, ...]) -> tuple[Book, Cor
         for s in ch.segments:
             if s.kind == "dialogue" and s.speaker != NARRATOR:
                 lines[s.speaker] = lines.get(s.speaker, 0) + 1
-    new_cast = tuple(sorted((replace(c, lines=lines.get(c.id, 0)) for c in cast), key=lambda c: (-c.lines, c.name)))
+    new_cast = tuple(
+        sorted(
+            (replace(c, lines=lines.get(c.id, 0)) for c in cast), key=lambda c: (-c.lines, c.name)
+        )
+    )
     renumbered = tuple(
-        replace(ch, segments=tuple(replace(s, id=f"c{ch.index}s{i}") for i, s in enumerate(ch.segments, 1)))
+        replace(
+            ch,
+            segments=tuple(replace(s, id=f"c{ch.index}s{i}") for i, s in enumerate(ch.segments, 1)),
+        )
         for ch in chapters
     )
-    return replace(book, chapters=renumbered, cast=new_cast), CorrectionReport(tuple(applied), tuple(unmatched))
+    return replace(book, chapters=renumbered, cast=new_cast), CorrectionReport(
+        tuple(applied), tuple(unmatched)
+    )
 
 
 def _find(book: Book, chapters: list[Chapter], fix: LineFix) -> tuple[int, int, int] | None:
@@ -174,7 +195,9 @@ def _find(book: Book, chapters: list[Chapter], fix: LineFix) -> tuple[int, int, 
     return None
 
 
-def _fix_segments(ch: Chapter, start: int, end: int, fix: LineFix, speaker: str | None, book: Book) -> tuple[Segment, ...]:
+def _fix_segments(
+    ch: Chapter, start: int, end: int, fix: LineFix, speaker: str | None, book: Book
+) -> tuple[Segment, ...]:
     segs = list(ch.segments)
     i = next((k for k, s in enumerate(segs) if s.start <= start < s.end), None)
     if i is None:
@@ -190,17 +213,40 @@ def _fix_segments(ch: Chapter, start: int, end: int, fix: LineFix, speaker: str 
         end = min(end, seg.end)
         pieces = []
         if start > seg.start:
-            pieces.append(replace(seg, end=start, text=text[seg.start:start]))
-        pieces.append(Segment(seg.id, "dialogue", start, end, text[start:end], speaker or NARRATOR,
-                              "correction", 1.0))
+            pieces.append(replace(seg, end=start, text=text[seg.start : start]))
+        pieces.append(
+            Segment(
+                seg.id,
+                "dialogue",
+                start,
+                end,
+                text[start:end],
+                speaker or NARRATOR,
+                "correction",
+                1.0,
+            )
+        )
         if end < seg.end:
-            pieces.append(replace(seg, start=end, text=text[end:seg.end]))
-        return tuple(segs[:i] + pieces + segs[i + 1:])
+            pieces.append(replace(seg, start=end, text=text[end : seg.end]))
+        return tuple(segs[:i] + pieces + segs[i + 1 :])
     if fix.kind == "narration":
-        segs[i] = replace(seg, kind="narration", speaker=NARRATOR, evidence="correction", confidence=1.0, runner_up=None)
+        segs[i] = replace(
+            seg,
+            kind="narration",
+            speaker=NARRATOR,
+            evidence="correction",
+            confidence=1.0,
+            runner_up=None,
+        )
     elif speaker is not None:
-        segs[i] = replace(seg, kind="dialogue" if seg.kind == "dialogue" or fix.kind == "dialogue" else seg.kind,
-                          speaker=speaker, evidence="correction", confidence=1.0, runner_up=None)
+        segs[i] = replace(
+            seg,
+            kind="dialogue" if seg.kind == "dialogue" or fix.kind == "dialogue" else seg.kind,
+            speaker=speaker,
+            evidence="correction",
+            confidence=1.0,
+            runner_up=None,
+        )
     return tuple(segs)
 
 

@@ -32,10 +32,10 @@ from .assemble import (
 )
 from .casting import Casting, VoiceMap, cast_voices, load_voice_map, read_cast_file, write_cast_file
 from .corrections import CorrectionReport, apply_corrections
-from .errors import BusyError, EncodeError, InputError, OutputError, UsageError
-from .model import NARRATOR, Book, Chapter, Character, Segment, Source
 from .engines import VoiceSettings, engine_catalog
 from .engines.base import chunks
+from .errors import BusyError, EncodeError, InputError, OutputError, UsageError
+from .model import NARRATOR, Book, Chapter, Character, Segment, Source
 from .synth import AudioCache, Job, Synthesizer, default_cache_dir, iter_unique, wait_for
 from .text import (
     body_span,
@@ -81,7 +81,7 @@ class Silent:
 
 # --- reading and analysis -------------------------------------------------------------------
 
-_HEXISH = re.compile(r"^(?:\d+|[0-9a-f]{8,})$", re.I)
+_HEXISH = re.compile(r"^(?:\d+|[0-9a-f]{8,})$", re.IGNORECASE)
 
 
 def pretty_name(path: Path) -> str | None:
@@ -94,7 +94,9 @@ def pretty_name(path: Path) -> str | None:
     return text[:1].upper() + text[1:]
 
 
-def _analyze(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[Character, ...], tuple[tuple[Segment, ...], ...]]:
+def _analyze(
+    text: str, spans: list[tuple[int, int]]
+) -> tuple[tuple[Character, ...], tuple[tuple[Segment, ...], ...]]:
     from .attribute import analyze
 
     result = analyze(text, spans)
@@ -110,7 +112,13 @@ def _merge_casts(casts: Sequence[Sequence[Character]]) -> dict[str, Character]:
             if old is None:
                 merged[c.id] = c
                 continue
-            aliases = tuple(dict.fromkeys((*old.aliases, *c.aliases, c.name) if c.name != old.name else (*old.aliases, *c.aliases)))
+            aliases = tuple(
+                dict.fromkeys(
+                    (*old.aliases, *c.aliases, c.name)
+                    if c.name != old.name
+                    else (*old.aliases, *c.aliases)
+                )
+            )
             gender = old.gender if old.gender != "unknown" else c.gender
             merged[c.id] = replace(old, aliases=aliases, gender=gender)
     return merged
@@ -147,7 +155,10 @@ def read_book(inputs: Sequence[Path], title: str | None = None, author: str | No
             if s.kind == "dialogue" and s.speaker != NARRATOR:
                 lines[s.speaker] = lines.get(s.speaker, 0) + 1
     cast = tuple(
-        sorted((replace(c, lines=lines.get(c.id, 0)) for c in merged.values()), key=lambda c: (-c.lines, c.name))
+        sorted(
+            (replace(c, lines=lines.get(c.id, 0)) for c in merged.values()),
+            key=lambda c: (-c.lines, c.name),
+        )
     )
     if title is None:
         first = sources[str(files[0])]
@@ -163,6 +174,7 @@ def read_book(inputs: Sequence[Path], title: str | None = None, author: str | No
 
 # --- the script as data -----------------------------------------------------------------------
 
+
 def script_dict(book: Book, source: str) -> dict[str, Any]:
     """The annotated script in the ``audiobook.script/1`` schema."""
     single = len(book.sources) == 1
@@ -171,7 +183,13 @@ def script_dict(book: Book, source: str) -> dict[str, Any]:
         "source": source,
         "title": book.title,
         "cast": [
-            {"id": c.id, "name": c.name, "aliases": list(c.aliases), "gender": c.gender, "lines": c.lines}
+            {
+                "id": c.id,
+                "name": c.name,
+                "aliases": list(c.aliases),
+                "gender": c.gender,
+                "lines": c.lines,
+            }
             for c in book.cast
         ],
         "chapters": [
@@ -202,6 +220,7 @@ def script_dict(book: Book, source: str) -> dict[str, Any]:
 
 
 # --- building -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -261,7 +280,9 @@ def _is_scene_break(seg: Segment) -> bool:
     return bool(re.fullmatch(r"\s*(?:[*#~\-_=•·]\s*){3,}\s*", seg.text))
 
 
-def plan_chapter(ch: Chapter, source_text: str, casting: Casting, synth: Synthesizer) -> list[_Planned]:
+def plan_chapter(
+    ch: Chapter, source_text: str, casting: Casting, synth: Synthesizer
+) -> list[_Planned]:
     """The spoken pieces of a chapter with their cache keys and pauses.
 
     ``source_text`` is the chapter's source with markup masked (:func:`text.mask_markup`).
@@ -279,10 +300,14 @@ def plan_chapter(ch: Chapter, source_text: str, casting: Casting, synth: Synthes
             voice = (casting.voices.get(seg.speaker) or casting.voices[NARRATOR]).settings
             for lang, run in script_runs(spoken):
                 # another writing system is read by that language's voice, same prosody
-                run_voice = voice if lang is None else replace(voice, engine_voice=_lang_voice(voice, lang))
+                run_voice = (
+                    voice if lang is None else replace(voice, engine_voice=_lang_voice(voice, lang))
+                )
                 # a long paragraph becomes several jobs: parallel, and bounded in memory
                 for piece in chunks(run, MAX_JOB_WORDS) if len(run) > 4 * MAX_JOB_WORDS else [run]:
-                    planned.append(_Planned(seg, synth.key(run_voice, piece), pending, piece, run_voice))
+                    planned.append(
+                        _Planned(seg, synth.key(run_voice, piece), pending, piece, run_voice)
+                    )
                     pending = 0
         pending = max(pending, _pause_between(seg, nxt))
     return planned
@@ -296,14 +321,22 @@ def _lang_voice(voice: VoiceSettings, lang: str) -> str:
 def _chapter_key(fmt_name: str, planned: Sequence[_Planned], rate: int) -> str:
     fmt = FORMATS[fmt_name]
     blob = json.dumps(
-        {"v": 1, "fmt": list(fmt.chapter_args), "rate": rate, "lead_out": PAUSE_MS["lead_out"],
-         "pieces": [(p.key, p.pause_before) for p in planned]}
+        {
+            "v": 1,
+            "fmt": list(fmt.chapter_args),
+            "rate": rate,
+            "lead_out": PAUSE_MS["lead_out"],
+            "pieces": [(p.key, p.pause_before) for p in planned],
+        }
     )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def corrected_book(
-    inputs: Sequence[Path], vm: VoiceMap, title: str | None = None, author: str | None = None,
+    inputs: Sequence[Path],
+    vm: VoiceMap,
+    title: str | None = None,
+    author: str | None = None,
     reporter: Reporter | None = None,
 ) -> tuple[Book, CorrectionReport]:
     """Read and analyse the book, then apply the voice map's ``[[line]]`` corrections.
@@ -334,11 +367,15 @@ def output_lock(outdir: Path) -> Iterator[None]:
         outdir.mkdir(parents=True, exist_ok=True)
         fd = os.open(outdir / ".audiobook.lock", os.O_RDWR | os.O_CREAT, 0o644)
     except PermissionError:
-        raise OutputError(f"{outdir}: permission denied; choose another output directory with -o") from None
+        raise OutputError(
+            f"{outdir}: permission denied; choose another output directory with -o"
+        ) from None
     except FileExistsError:
         raise OutputError(f"{outdir}: exists and is not a directory; choose another -o") from None
     except OSError as exc:
-        raise OutputError(f"{outdir}: cannot write there ({exc.strerror}); choose another -o") from None
+        raise OutputError(
+            f"{outdir}: cannot write there ({exc.strerror}); choose another -o"
+        ) from None
     try:
         try:
             import fcntl
@@ -364,7 +401,9 @@ def _atomic_write(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if exc.errno == 28:
-            raise OutputError(f"no space left on the disk while writing {path}; free some space") from None
+            raise OutputError(
+                f"no space left on the disk while writing {path}; free some space"
+            ) from None
         raise OutputError(f"cannot write {path} ({exc.strerror})") from None
 
 
@@ -391,7 +430,9 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
         synth = Synthesizer(opts.engine, cache, opts.jobs)
         setup_pydub()
         try:
-            result = _build_audio(book, opts, casting, synth, cache, outdir, name, cast_path, rep, t0, corrected)
+            result = _build_audio(
+                book, opts, casting, synth, cache, outdir, name, cast_path, rep, t0, corrected
+            )
             return result
         finally:
             synth.close(cancel=True)
@@ -422,7 +463,8 @@ def _build_audio(
 
     def chapter_cached(i: int) -> bool:
         return all(
-            (chapter_dir / f"{k}{FORMATS[f].suffix}").exists() and (chapter_dir / f"{k}.json").exists()
+            (chapter_dir / f"{k}{FORMATS[f].suffix}").exists()
+            and (chapter_dir / f"{k}.json").exists()
             for f, k in ckeys[i].items()
         )
 
@@ -454,7 +496,9 @@ def _build_audio(
         if i in cached_chapters:
             info = json.loads(info_path.read_text(encoding="utf-8"))
         else:
-            info = _render_chapter(plan, synth, futures, cache, sample_rate, ckeys[i], chapter_dir, opts.formats)
+            info = _render_chapter(
+                plan, synth, futures, cache, sample_rate, ckeys[i], chapter_dir, opts.formats
+            )
             encoded += 1
         for f in opts.formats:
             chapter_files[f].append(chapter_dir / f"{ckeys[i][f]}{FORMATS[f].suffix}")
@@ -506,7 +550,14 @@ def _build_audio(
         "reused": spoken_total - synthesized,
         "chapters_encoded": encoded,
         "chapters_reused": len(plans) - encoded,
-        "speakers": [{"id": sp, "name": names.get(sp, sp), "voice": casting.names.get(sp, casting.names[NARRATOR])} for sp in speakers],
+        "speakers": [
+            {
+                "id": sp,
+                "name": names.get(sp, sp),
+                "voice": casting.names.get(sp, casting.names[NARRATOR]),
+            }
+            for sp in speakers
+        ],
         "voices": {sp: asdict(v) for sp, v in casting.voices.items()},
         "corrections": {
             "applied": len(corrected.applied),
@@ -534,7 +585,10 @@ def _render_chapter(
     formats: Sequence[str],
 ) -> dict[str, Any]:
     """Join one chapter's audio, stream it into every format's encoder, record its cue times."""
-    encoders = [ChapterEncoder(FORMATS[f], chapter_dir / f"{keys[f]}{FORMATS[f].suffix}", sample_rate) for f in formats]
+    encoders = [
+        ChapterEncoder(FORMATS[f], chapter_dir / f"{keys[f]}{FORMATS[f].suffix}", sample_rate)
+        for f in formats
+    ]
     cues: list[tuple[int, int, str, str]] = []
     frames = 0
     batch: list[bytes] = []
@@ -555,7 +609,9 @@ def _render_chapter(
             if audio is None:  # damaged since it was written: redo it now, never join a bad entry
                 audio = synth.render_now(Job(p.key, p.spoken, p.voice))
             if audio.sample_rate != sample_rate:
-                raise EncodeError(f"segment {p.segment.id} has sample rate {audio.sample_rate}, expected {sample_rate}")
+                raise EncodeError(
+                    f"segment {p.segment.id} has sample rate {audio.sample_rate}, expected {sample_rate}"
+                )
             audio = level(audio)
             if p.pause_before:
                 gap = silence(p.pause_before, sample_rate)
@@ -578,7 +634,8 @@ def _render_chapter(
             enc.abort()
         raise
     encoded_ms = {
-        f: encoded_duration_ms(chapter_dir / f"{keys[f]}{FORMATS[f].suffix}", FORMATS[f].frame_kind) for f in formats
+        f: encoded_duration_ms(chapter_dir / f"{keys[f]}{FORMATS[f].suffix}", FORMATS[f].frame_kind)
+        for f in formats
     }
     info = {"cues": cues, "pcm_ms": frames * 1000 // sample_rate, "encoded_ms": encoded_ms}
     for f in formats:

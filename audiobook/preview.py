@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .assemble import AudioSegment, join_chapter, level, setup_pydub, silence
 from .casting import Casting, Voice
-from .errors import OutputError, UsageError
 from .engines import VoiceSettings
+from .errors import OutputError, UsageError
 from .model import NARRATOR, Book
 from .pipeline import plan_chapter
 from .synth import Job, Synthesizer, iter_unique, wait_for

@@ -90,7 +90,7 @@ class AudioCache:
                 magic, frames, _rate, _crc = _TRAILER.unpack(f.read(_TRAILER.size))
         except OSError:
             return False
-        return magic == _MAGIC and frames * 2 + _TRAILER.size == size and frames > 0
+        return bool(magic == _MAGIC and frames * 2 + _TRAILER.size == size and frames > 0)
 
     def get(self, key: str) -> Audio | None:
         """The audio for ``key``, or None if absent or damaged (a damaged entry is removed)."""
@@ -124,7 +124,9 @@ class AudioCache:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-            raise OutputError(f"cannot write the audio cache {self.root} ({exc.strerror})") from None
+            raise OutputError(
+                f"cannot write the audio cache {self.root} ({exc.strerror})"
+            ) from None
 
 
 # --- worker side -------------------------------------------------------------------------
@@ -203,7 +205,7 @@ class Synthesizer:
         for job in todo.values():
             fut = self._pool.submit(_run_job, job)
             if on_done:
-                fut.add_done_callback(lambda f, j=job: on_done(j) if not f.cancelled() else None)
+                fut.add_done_callback(_notify(on_done, job))
             futures[job.key] = fut
         return futures
 
@@ -220,6 +222,14 @@ class Synthesizer:
                     proc.terminate()
         else:
             pool.shutdown(wait=True)
+
+
+def _notify(on_done: Callable[[Job], None], job: Job) -> Callable[[Future[tuple[str, int]]], None]:
+    def callback(fut: Future[tuple[str, int]]) -> None:
+        if not fut.cancelled():
+            on_done(job)
+
+    return callback
 
 
 def wait_for(key: str, futures: dict[str, Future[tuple[str, int]]]) -> None:

@@ -40,7 +40,9 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
         text = data.decode("utf-16", errors="replace")
     else:
         if b"\x00" in data[:8192]:
-            raise InputError(f"{path}: looks like a binary file, not a story; give a .txt or .md file")
+            raise InputError(
+                f"{path}: looks like a binary file, not a story; give a .txt or .md file"
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -49,17 +51,22 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f")
+    controls = sum(
+        1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f"
+    )
     if controls > max(8, len(text[:8192]) // 50):
         raise InputError(f"{path}: looks like a binary file, not a story; give a .txt or .md file")
     return text
 
 
-_GUTENBERG_START = re.compile(r"^\*\*\*\s*START OF (THE|THIS) PROJECT GUTENBERG.*$", re.M | re.I)
-_GUTENBERG_END = re.compile(
-    r"^(\*\*\*\s*END OF (THE|THIS) PROJECT GUTENBERG.*|End of (the )?Project Gutenberg.*)$", re.M | re.I
+_GUTENBERG_START = re.compile(
+    r"^\*\*\*\s*START OF (THE|THIS) PROJECT GUTENBERG.*$", re.MULTILINE | re.IGNORECASE
 )
-_META = re.compile(r"^(Title|Author):\s*(.+)$", re.M)
+_GUTENBERG_END = re.compile(
+    r"^(\*\*\*\s*END OF (THE|THIS) PROJECT GUTENBERG.*|End of (the )?Project Gutenberg.*)$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_META = re.compile(r"^(Title|Author):\s*(.+)$", re.MULTILINE)
 
 
 def body_span(text: str) -> tuple[int, int]:
@@ -87,12 +94,16 @@ _NUMBER_WORDS = (
 _HEADING = re.compile(
     r"^[ \t]*(?:"
     r"(?P<md>\#{1,3})[ \t]+(?P<mdtitle>\S[^\n]*)"
-    r"|(?P<word>(?:chapter|part|book|stave|letter)[ \t]+(?:the[ \t]+)?(?:\d+|" + _ROMAN + r"|" + _NUMBER_WORDS + r")"
+    r"|(?P<word>(?:chapter|part|book|stave|letter)[ \t]+(?:the[ \t]+)?(?:\d+|"
+    + _ROMAN
+    + r"|"
+    + _NUMBER_WORDS
+    + r")"
     r"\b[.:]?(?:[ \t]*[-—–:.]?[ \t]*[^\n]{0,80})?)"
     r"|(?P<roman>" + _ROMAN + r")[.]?"
     r"|(?P<num>\d{1,3})[.]"
     r")[ \t]*$",
-    re.M | re.I,
+    re.MULTILINE | re.IGNORECASE,
 )
 
 
@@ -174,7 +185,11 @@ def find_chapters(text: str, start: int = 0, end: int | None = None) -> list[Cha
 def _clean_title(title: str) -> str:
     title = re.sub(r"[_*#]+", "", title).strip()
     title = re.sub(r"\s+", " ", title)
-    return title.rstrip(".:") if re.fullmatch(r"(?i)((chapter|part|book)\s+)?\S+[.:]", title) else title
+    return (
+        title.rstrip(".:")
+        if re.fullmatch(r"(?i)((chapter|part|book)\s+)?\S+[.:]", title)
+        else title
+    )
 
 
 def read_source(path: Path) -> Source:
@@ -182,10 +197,14 @@ def read_source(path: Path) -> Source:
     try:
         size = path.stat().st_size
         if size > MAX_STORY_BYTES:
-            raise InputError(f"{path}: {size // 1_000_000} MB is too large for a story (limit 50 MB)")
+            raise InputError(
+                f"{path}: {size // 1_000_000} MB is too large for a story (limit 50 MB)"
+            )
         data = path.read_bytes()
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give it on its own to build it as a book") from None
+        raise InputError(
+            f"{path}: is a directory; give it on its own to build it as a book"
+        ) from None
     except PermissionError:
         raise InputError(f"{path}: permission denied; check the file's permissions") from None
     except FileNotFoundError:
@@ -218,14 +237,17 @@ def story_files(inputs: list[Path]) -> list[Path]:
             raise InputError(f"{inp}: no such file or directory")
         if inp.is_dir():
             found = sorted(
-                (p for p in inp.iterdir() if p.is_file() and p.suffix.lower() in STORY_SUFFIXES
-                 and not p.name.startswith(".")),
+                (
+                    p
+                    for p in inp.iterdir()
+                    if p.is_file()
+                    and p.suffix.lower() in STORY_SUFFIXES
+                    and not p.name.startswith(".")
+                ),
                 key=_natural_key,
             )
             if not found:
-                raise InputError(
-                    f"{inp}: no stories in this directory; add .txt or .md files"
-                )
+                raise InputError(f"{inp}: no stories in this directory; add .txt or .md files")
             files.extend(found)
         else:
             files.append(inp)
@@ -234,7 +256,7 @@ def story_files(inputs: list[Path]) -> list[Path]:
 
 # --- what is spoken ---------------------------------------------------------------------
 
-_EMPHASIS = re.compile(r"(?<![\w*_])([_*]{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*_])", re.S)
+_EMPHASIS = re.compile(r"(?<![\w*_])([_*]{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*_])", re.DOTALL)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^<>\n]{1,200}>")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
@@ -245,9 +267,7 @@ def _drop_unspeakable(text: str) -> str:
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
-        if cat[0] in "LNPZ" or ch in "\n":
-            out.append(ch)
-        elif cat[0] == "S" and ch in "$€£%&+=@":
+        if cat[0] in "LNPZ" or ch in "\n" or cat[0] == "S" and ch in "$€£%&+=@":
             out.append(ch)
         else:
             out.append(" ")
@@ -264,8 +284,8 @@ def speakable(text: str) -> str:
     t = _MD_LINK.sub(r"\1", text)
     t = _TAG.sub(" ", t)
     t = _ENTITY.sub(" ", t)
-    t = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", t, flags=re.M)
-    t = re.sub(r"^[ \t]*(?:[-*_][ \t]*){3,}$", " ", t, flags=re.M)  # rules / scene breaks
+    t = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", t, flags=re.MULTILINE)
+    t = re.sub(r"^[ \t]*(?:[-*_][ \t]*){3,}$", " ", t, flags=re.MULTILINE)  # rules / scene breaks
     for _ in range(2):
         t = _EMPHASIS.sub(r"\2", t)
     t = _drop_unspeakable(t)
@@ -287,7 +307,12 @@ def title_from_text(text: str, start: int, end: int, fallback: str) -> str:
     body = text[start:end].strip()
     first_line = body.split("\n", 1)[0].strip()
     clean = speakable(first_line)
-    if clean and len(clean) <= 70 and len(body.split("\n", 1)) > 1 and not clean.endswith((".", ",", ";")):
+    if (
+        clean
+        and len(clean) <= 70
+        and len(body.split("\n", 1)) > 1
+        and not clean.endswith((".", ",", ";"))
+    ):
         return clean
     words = speakable(body[:400]).split()
     if not words:
@@ -305,6 +330,7 @@ def mask_markup(text: str) -> str:
     Segmentation may cut inside a tag (``<break time="3s"/>`` has quote marks), so tags are
     removed from the whole source before any piece of it is spoken.
     """
+
     def blank(m: re.Match[str]) -> str:
         return " " * len(m.group(0))
 
@@ -312,8 +338,16 @@ def mask_markup(text: str) -> str:
 
 
 _SCRIPT_LANGS = (
-    ("GREEK", "el"), ("CYRILLIC", "ru"), ("CJK", "cmn"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"),
-    ("HANGUL", "ko"), ("ARABIC", "ar"), ("HEBREW", "he"), ("DEVANAGARI", "hi"), ("THAI", "th"),
+    ("GREEK", "el"),
+    ("CYRILLIC", "ru"),
+    ("CJK", "cmn"),
+    ("HIRAGANA", "ja"),
+    ("KATAKANA", "ja"),
+    ("HANGUL", "ko"),
+    ("ARABIC", "ar"),
+    ("HEBREW", "he"),
+    ("DEVANAGARI", "hi"),
+    ("THAI", "th"),
 )
 
 

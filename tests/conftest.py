@@ -47,9 +47,12 @@ def book_dir(tmp_path: Path) -> Path:
     d.mkdir()
     (d / "chapter10.txt").write_text(
         "The Last Train\n\nAt dawn Marta boarded the last train north.\n\n"
-        '"Goodbye," Tomas said from the platform.\n', encoding="utf-8")
+        '"Goodbye," Tomas said from the platform.\n',
+        encoding="utf-8",
+    )
     (d / "chapter2.txt").write_text(TWO_VOICES, encoding="utf-8")
     (d / "chapter1.md").write_text(
         "# Snow in the Valley\n\nThe snow fell on the valley all night long, and the river froze.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return d

@@ -23,10 +23,26 @@ def _build(runner: CliRunner, args: list[str]) -> dict:
     return res
 
 
-def test_book_from_directory_has_a_chapter_per_story(runner: CliRunner, book_dir: Path, tmp_path: Path, cache: Path) -> None:
+def test_book_from_directory_has_a_chapter_per_story(
+    runner: CliRunner, book_dir: Path, tmp_path: Path, cache: Path
+) -> None:
     out = tmp_path / "out"
-    _build(runner, [str(book_dir), "-o", str(out), "--cache", str(cache), "--engine", "fake",
-                    "--title", "Winter Tales", "--author", "A. Writer"])
+    _build(
+        runner,
+        [
+            str(book_dir),
+            "-o",
+            str(out),
+            "--cache",
+            str(cache),
+            "--engine",
+            "fake",
+            "--title",
+            "Winter Tales",
+            "--author",
+            "A. Writer",
+        ],
+    )
     m4b = out / "Winter Tales.m4b"
     mp4 = MP4(m4b)
     assert mp4.info.sample_rate == 22050 and mp4.info.channels == 1
@@ -46,13 +62,17 @@ def test_book_from_directory_has_a_chapter_per_story(runner: CliRunner, book_dir
     assert starts == [c["start_ms"] for c in report["chapters"]]
     assert abs(mp4.info.length * 1000 - report["duration_ms"]) < 100
     assert report["chapters"][-1]["end_ms"] == report["duration_ms"]
-    assert all(a["end_ms"] == b["start_ms"] for a, b in zip(report["chapters"], report["chapters"][1:]))
+    assert all(
+        a["end_ms"] == b["start_ms"] for a, b in zip(report["chapters"], report["chapters"][1:])
+    )
     # the second chapter holds real speech: about 40 words at 160-185 wpm plus pauses
     ch2 = report["chapters"][1]
     assert 10_000 < ch2["end_ms"] - ch2["start_ms"] < 30_000
 
 
-def test_speakers_get_distinct_voices_and_subtitles_name_them(runner: CliRunner, story: Path, tmp_path: Path, cache: Path) -> None:
+def test_speakers_get_distinct_voices_and_subtitles_name_them(
+    runner: CliRunner, story: Path, tmp_path: Path, cache: Path
+) -> None:
     out = tmp_path / "out"
     _build(runner, [str(story), "-o", str(out), "--cache", str(cache), "--engine", "fake"])
     name = "Bakery"
@@ -61,7 +81,7 @@ def test_speakers_get_distinct_voices_and_subtitles_name_them(runner: CliRunner,
     for ch in script["chapters"]:
         for s in ch["segments"]:
             voice_of.setdefault(s["speaker"], s["voice"])
-            assert s["text"] == story.read_text()[s["start"]:s["end"]]
+            assert s["text"] == story.read_text()[s["start"] : s["end"]]
     ids = {c["name"].split()[0]: c["id"] for c in script["cast"]}
     marta, tomas = ids["Marta"], ids["Tomas"]
     assert {marta, tomas, "narrator"} <= set(voice_of)
@@ -75,7 +95,9 @@ def test_speakers_get_distinct_voices_and_subtitles_name_them(runner: CliRunner,
     assert ms == sorted(ms) and len(ms) >= 6
 
 
-def test_rerun_synthesizes_nothing(runner: CliRunner, story: Path, tmp_path: Path, cache: Path) -> None:
+def test_rerun_synthesizes_nothing(
+    runner: CliRunner, story: Path, tmp_path: Path, cache: Path
+) -> None:
     out = tmp_path / "out"
     args = [str(story), "-o", str(out), "--cache", str(cache), "--engine", "fake"]
     _build(runner, args)
@@ -88,10 +110,28 @@ def test_rerun_synthesizes_nothing(runner: CliRunner, story: Path, tmp_path: Pat
     assert second["duration_ms"] == first["duration_ms"]
 
 
-def test_mp3_has_id3_chapters(runner: CliRunner, book_dir: Path, tmp_path: Path, cache: Path) -> None:
+def test_mp3_has_id3_chapters(
+    runner: CliRunner, book_dir: Path, tmp_path: Path, cache: Path
+) -> None:
     out = tmp_path / "out"
-    _build(runner, [str(book_dir), "-o", str(out), "--cache", str(cache), "--engine", "fake",
-                    "--format", "mp3", "--format", "m4b", "--title", "Tales"])
+    _build(
+        runner,
+        [
+            str(book_dir),
+            "-o",
+            str(out),
+            "--cache",
+            str(cache),
+            "--engine",
+            "fake",
+            "--format",
+            "mp3",
+            "--format",
+            "m4b",
+            "--title",
+            "Tales",
+        ],
+    )
     tags = ID3(out / "Tales.mp3")
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     assert len(chaps) == 3
@@ -103,14 +143,42 @@ def test_mp3_has_id3_chapters(runner: CliRunner, book_dir: Path, tmp_path: Path,
 
 def test_cover_is_embedded(runner: CliRunner, story: Path, tmp_path: Path, cache: Path) -> None:
     cover = tmp_path / "cover.png"
-    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-f", "lavfi", "-i", "color=c=blue:s=64x64",
-                    "-frames:v", "1", str(cover)], check=True)
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=blue:s=64x64",
+            "-frames:v",
+            "1",
+            str(cover),
+        ],
+        check=True,
+    )
     out = tmp_path / "out"
-    _build(runner, [str(story), "-o", str(out), "--cache", str(cache), "--engine", "fake", "--cover", str(cover)])
+    _build(
+        runner,
+        [
+            str(story),
+            "-o",
+            str(out),
+            "--cache",
+            str(cache),
+            "--engine",
+            "fake",
+            "--cover",
+            str(cover),
+        ],
+    )
     assert MP4(out / "Bakery.m4b").tags["covr"][0][:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_real_engine_builds_speech(runner: CliRunner, story: Path, tmp_path: Path, cache: Path) -> None:
+def test_real_engine_builds_speech(
+    runner: CliRunner, story: Path, tmp_path: Path, cache: Path
+) -> None:
     """The default engine (pyttsx3 + eSpeak NG from PyPI) makes real, complete speech."""
     out = tmp_path / "out"
     _build(runner, [str(story), "-o", str(out), "--cache", str(cache), "--jobs", "2"])
@@ -126,17 +194,26 @@ def test_real_engine_builds_speech(runner: CliRunner, story: Path, tmp_path: Pat
     [
         (lambda d: d / "missing.txt", [], "no such file", 1),
         (lambda d: (d / "e.txt").write_text("  \n") and d / "e.txt", [], "no words", 1),
-        (lambda d: (d / "b.txt").write_bytes(bytes(range(256)) * 40) and d / "b.txt", [], "binary", 1),
+        (
+            lambda d: (d / "b.txt").write_bytes(bytes(range(256)) * 40) and d / "b.txt",
+            [],
+            "binary",
+            1,
+        ),
         (lambda d: (d / "empty").mkdir() or d / "empty", [], "no stories", 1),
         (None, ["--format", "wav"], "unknown format", 2),
         (None, ["--cover", "/nonexistent/cover.jpg"], "cover image not found", 1),
     ],
 )
-def test_errors_are_one_line_without_output(runner: CliRunner, story: Path, tmp_path: Path, cache: Path,
-                                            make, args, message, code) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_one_line_without_output(
+    runner: CliRunner, story: Path, tmp_path: Path, cache: Path, make, args, message, code
+) -> None:  # type: ignore[no-untyped-def]
     target = make(tmp_path) if make else story
     out = tmp_path / "out"
-    res = runner.invoke(app, ["build", str(target), "-o", str(out), "--cache", str(cache), "--engine", "fake", *args])
+    res = runner.invoke(
+        app,
+        ["build", str(target), "-o", str(out), "--cache", str(cache), "--engine", "fake", *args],
+    )
     assert res.exit_code == code
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0]
@@ -144,10 +221,24 @@ def test_errors_are_one_line_without_output(runner: CliRunner, story: Path, tmp_
     assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")]
 
 
-def test_unwritable_output_directory(runner: CliRunner, story: Path, tmp_path: Path, cache: Path) -> None:
+def test_unwritable_output_directory(
+    runner: CliRunner, story: Path, tmp_path: Path, cache: Path
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    res = runner.invoke(app, ["build", str(story), "-o", str(blocker / "out"), "--cache", str(cache), "--engine", "fake"])
+    res = runner.invoke(
+        app,
+        [
+            "build",
+            str(story),
+            "-o",
+            str(blocker / "out"),
+            "--cache",
+            str(cache),
+            "--engine",
+            "fake",
+        ],
+    )
     assert res.exit_code == 1
     assert res.stderr.startswith("error:") and len(res.stderr.strip().splitlines()) == 1
 

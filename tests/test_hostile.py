@@ -26,7 +26,9 @@ def _run(runner: CliRunner, *args: str) -> object:
 
 
 def _visible(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
+    return (
+        sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
+    )
 
 
 def _one_error_line(res: object, needle: str) -> None:
@@ -41,8 +43,19 @@ def test_cover_that_is_not_an_image(runner: CliRunner, story: Path, tmp_path: Pa
     cover = tmp_path / "cover.jpg"
     cover.write_text("this is text, not a picture")
     out = tmp_path / "out"
-    res = _run(runner, "build", str(story), "-o", str(out), "--cover", str(cover), "--engine", "fake",
-               "--cache", str(tmp_path / "c"))
+    res = _run(
+        runner,
+        "build",
+        str(story),
+        "-o",
+        str(out),
+        "--cover",
+        str(cover),
+        "--engine",
+        "fake",
+        "--cache",
+        str(tmp_path / "c"),
+    )
     assert res.exit_code == 1  # type: ignore[attr-defined]
     _one_error_line(res, "not a JPEG or PNG image")
     assert _visible(out) == []
@@ -51,7 +64,7 @@ def test_cover_that_is_not_an_image(runner: CliRunner, story: Path, tmp_path: Pa
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        ("\U0001F600 \U0001F389 !!! ... ??? \u2014\n", "has no words"),
+        ("\U0001f600 \U0001f389 !!! ... ??? \u2014\n", "has no words"),
         ("... ;;; !!! ???\n\n***\n", "has no words"),
         ('<speak><break time="3s"/></speak>\n\n<b>**</b> &nbsp;\n', "nothing to read aloud"),
     ],
@@ -60,7 +73,9 @@ def test_nothing_to_say(runner: CliRunner, tmp_path: Path, content: str, needle:
     p = tmp_path / "odd.txt"
     p.write_text(content, encoding="utf-8")
     out = tmp_path / "out"
-    res = _run(runner, "build", str(p), "-o", str(out), "--engine", "fake", "--cache", str(tmp_path / "c"))
+    res = _run(
+        runner, "build", str(p), "-o", str(out), "--engine", "fake", "--cache", str(tmp_path / "c")
+    )
     assert res.exit_code == 1  # type: ignore[attr-defined]
     _one_error_line(res, needle)
     assert _visible(out) == []
@@ -68,10 +83,24 @@ def test_nothing_to_say(runner: CliRunner, tmp_path: Path, content: str, needle:
 
 def test_markup_is_never_spoken(runner: CliRunner, tmp_path: Path) -> None:
     p = tmp_path / "tags.txt"
-    p.write_text('The bell rang. <break time="3s"/> <prosody rate="x-slow">Then</prosody> silence.\n\n'
-                 '"Who is there?" asked Ann.\n', encoding="utf-8")
+    p.write_text(
+        'The bell rang. <break time="3s"/> <prosody rate="x-slow">Then</prosody> silence.\n\n'
+        '"Who is there?" asked Ann.\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    res = _run(runner, "build", str(p), "-o", str(out), "--engine", "fake", "--cache", str(tmp_path / "c"), "-q")
+    res = _run(
+        runner,
+        "build",
+        str(p),
+        "-o",
+        str(out),
+        "--engine",
+        "fake",
+        "--cache",
+        str(tmp_path / "c"),
+        "-q",
+    )
     assert res.exit_code == 0  # type: ignore[attr-defined]
     vtt = (out / "Tags.vtt").read_text()
     assert "break" not in vtt and "prosody" not in vtt and "3s" not in vtt
@@ -80,15 +109,31 @@ def test_markup_is_never_spoken(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_unbalanced_quotes_build(runner: CliRunner, tmp_path: Path) -> None:
     p = tmp_path / "unbalanced.txt"
-    p.write_text('"This quote never closes, she said.\n\nThe rain kept on falling over the town.\n\n'
-                 '"Another line," he said.\n\nAnd \u201ccurly too.\n', encoding="utf-8")
+    p.write_text(
+        '"This quote never closes, she said.\n\nThe rain kept on falling over the town.\n\n'
+        '"Another line," he said.\n\nAnd \u201ccurly too.\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    res = _run(runner, "build", str(p), "-o", str(out), "--engine", "fake", "--cache", str(tmp_path / "c"), "-q")
+    res = _run(
+        runner,
+        "build",
+        str(p),
+        "-o",
+        str(out),
+        "--engine",
+        "fake",
+        "--cache",
+        str(tmp_path / "c"),
+        "-q",
+    )
     assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
     script = json.loads((out / "Unbalanced.script.json").read_text())
     text = p.read_text()
     segs = [s for ch in script["chapters"] for s in ch["segments"]]
-    assert segs[0]["start"] == 0 and segs[-1]["end"] == len(text.rstrip())  # the body: no trailing blank
+    assert segs[0]["start"] == 0 and segs[-1]["end"] == len(
+        text.rstrip()
+    )  # the body: no trailing blank
     assert all(a["end"] == b["start"] for a, b in zip(segs, segs[1:]))
     assert "The rain kept on falling" in (out / "Unbalanced.vtt").read_text()
 
@@ -102,12 +147,27 @@ def test_one_huge_paragraph(runner: CliRunner, tmp_path: Path) -> None:
     res = _run(runner, "script", str(big), "--format", "json", "-o", str(tmp_path / "big.json"))
     assert res.exit_code == 0  # type: ignore[attr-defined]
     assert time.monotonic() - t0 < 30
-    segs = [s for ch in json.loads((tmp_path / "big.json").read_text())["chapters"] for s in ch["segments"]]
+    segs = [
+        s
+        for ch in json.loads((tmp_path / "big.json").read_text())["chapters"]
+        for s in ch["segments"]
+    ]
     assert segs[-1]["end"] == big.stat().st_size - 1  # trailing space is not in the body
     medium = tmp_path / "medium.txt"
     medium.write_text(sentence * 1000, encoding="utf-8")
     out = tmp_path / "out"
-    res = _run(runner, "build", str(medium), "-o", str(out), "--engine", "fake", "--cache", str(tmp_path / "c"), "-q")
+    res = _run(
+        runner,
+        "build",
+        str(medium),
+        "-o",
+        str(out),
+        "--engine",
+        "fake",
+        "--cache",
+        str(tmp_path / "c"),
+        "-q",
+    )
     assert res.exit_code == 0  # type: ignore[attr-defined]
     report = json.loads((out / "Medium.build.json").read_text())
     assert report["segments"] >= 13000 // 250  # split into jobs of at most ~250 words
@@ -117,8 +177,11 @@ def test_one_huge_paragraph(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_other_scripts_are_read_by_their_own_voices(runner: CliRunner, tmp_path: Path) -> None:
     p = tmp_path / "mixed.txt"
-    p.write_text("The old man smiled. \u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u03c3\u03b1\u03c2, he said.\n\n"
-                 "\u4f60\u597d\u4e16\u754c\u3002\n\n\"Hello,\" said Ann.\n", encoding="utf-8")
+    p.write_text(
+        "The old man smiled. \u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u03c3\u03b1\u03c2, he said.\n\n"
+        '\u4f60\u597d\u4e16\u754c\u3002\n\n"Hello," said Ann.\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     res = _run(runner, "build", str(p), "-o", str(out), "--cache", str(tmp_path / "c"), "-q")
     assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
@@ -132,7 +195,17 @@ def test_voice_map_with_missing_voice(runner: CliRunner, story: Path, tmp_path: 
     vm = tmp_path / "map.toml"
     vm.write_text('[voices.Ada]\nbase = "en-usa"\n', encoding="utf-8")
     cache = tmp_path / "c"
-    res = _run(runner, "build", str(story), "-o", str(tmp_path / "out"), "--voices", str(vm), "--cache", str(cache))
+    res = _run(
+        runner,
+        "build",
+        str(story),
+        "-o",
+        str(tmp_path / "out"),
+        "--voices",
+        str(vm),
+        "--cache",
+        str(cache),
+    )
     assert res.exit_code == 1  # type: ignore[attr-defined]
     _one_error_line(res, "voices.Ada.base: the engine has no voice 'en-usa'; did you mean 'en-us'")
     assert not cache.exists()
@@ -140,23 +213,50 @@ def test_voice_map_with_missing_voice(runner: CliRunner, story: Path, tmp_path: 
 
 def test_titles_cannot_escape_the_output_directory(runner: CliRunner, tmp_path: Path) -> None:
     p = tmp_path / "s.txt"
-    p.write_text("# ../../../etc/evil\n\nA quiet story about nothing much at all, told slowly.\n", encoding="utf-8")
+    p.write_text(
+        "# ../../../etc/evil\n\nA quiet story about nothing much at all, told slowly.\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "deep" / "out"
-    res = _run(runner, "build", str(p), "-o", str(out), "--engine", "fake", "--cache", str(tmp_path / "c"),
-               "--title", "../../escape/../me", "-q")
+    res = _run(
+        runner,
+        "build",
+        str(p),
+        "-o",
+        str(out),
+        "--engine",
+        "fake",
+        "--cache",
+        str(tmp_path / "c"),
+        "--title",
+        "../../escape/../me",
+        "-q",
+    )
     assert res.exit_code == 0  # type: ignore[attr-defined]
     assert all(f.parent == out for f in out.iterdir())
     assert not (tmp_path / "escape").exists() and not list((tmp_path / "deep").glob("*.m4b"))
     assert MP4(next(out.glob("*.m4b"))).chapters[0].title == "../../../etc/evil"
 
 
-def test_second_build_into_same_directory_refuses(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+def test_second_build_into_same_directory_refuses(
+    runner: CliRunner, story: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     fd = os.open(out / ".audiobook.lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)  # what a running build holds
     try:
-        res = _run(runner, "build", str(story), "-o", str(out), "--engine", "fake", "--cache", str(tmp_path / "c"))
+        res = _run(
+            runner,
+            "build",
+            str(story),
+            "-o",
+            str(out),
+            "--engine",
+            "fake",
+            "--cache",
+            str(tmp_path / "c"),
+        )
         assert res.exit_code == 1  # type: ignore[attr-defined]
         _one_error_line(res, "another build is writing into")
         assert _visible(out) == []
@@ -171,9 +271,24 @@ def _limit_file_size() -> None:
 
 def test_full_disk_gives_one_line_and_no_partial_output(story: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    res = subprocess.run([*AUDIOBOOK, "build", str(story), "-o", str(out), "--engine", "fake",
-                          "--cache", str(tmp_path / "c"), "-q"],
-                         capture_output=True, text=True, preexec_fn=_limit_file_size, timeout=300)
+    res = subprocess.run(
+        [
+            *AUDIOBOOK,
+            "build",
+            str(story),
+            "-o",
+            str(out),
+            "--engine",
+            "fake",
+            "--cache",
+            str(tmp_path / "c"),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size,
+        timeout=300,
+    )
     assert res.returncode == 1, res.stderr
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:"), res.stderr
@@ -181,7 +296,9 @@ def test_full_disk_gives_one_line_and_no_partial_output(story: Path, tmp_path: P
     assert _visible(out) == []
 
 
-def _wait_for_cache(cache: Path, n: int, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
+def _wait_for_cache(
+    cache: Path, n: int, proc: subprocess.Popen[bytes], timeout: float = 120
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if len(list(cache.rglob("*.pcm"))) >= n:
@@ -204,8 +321,23 @@ def _book(tmp_path: Path) -> Path:
 def test_interrupted_build_resumes(tmp_path: Path, sig: int) -> None:
     """kill -9 (or Ctrl-C) mid-synthesis, rerun: the build completes from the cache, whole."""
     book, out, cache = _book(tmp_path), tmp_path / "out", tmp_path / "cache"
-    cmd = [*AUDIOBOOK, "build", str(book), "-o", str(out), "--cache", str(cache), "--title", "Book", "-q", "--jobs", "1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    cmd = [
+        *AUDIOBOOK,
+        "build",
+        str(book),
+        "-o",
+        str(out),
+        "--cache",
+        str(cache),
+        "--title",
+        "Book",
+        "-q",
+        "--jobs",
+        "1",
+    ]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
     _wait_for_cache(cache, 5, proc)
     if sig == signal.SIGKILL:
         os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers, as a crash would
@@ -215,7 +347,8 @@ def test_interrupted_build_resumes(tmp_path: Path, sig: int) -> None:
     if sig == signal.SIGINT:
         assert proc.returncode == 130
         assert err.decode().strip().splitlines() == [
-            "interrupted: nothing half-written was kept; rerun the same command to resume from the cache"]
+            "interrupted: nothing half-written was kept; rerun the same command to resume from the cache"
+        ]
     assert _visible(out) == []  # no half-written book
     done_before = len(list(cache.rglob("*.pcm")))
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=600)

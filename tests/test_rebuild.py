@@ -25,7 +25,21 @@ The sign on the wall read "Home Sweet Home." Nobody had ever taken it down.
 
 
 def _build(runner: CliRunner, story: Path, out: Path, cache: Path, *extra: str) -> dict:  # type: ignore[type-arg]
-    res = runner.invoke(app, ["build", str(story), "-o", str(out), "--cache", str(cache), "--engine", "fake", "-q", *extra])
+    res = runner.invoke(
+        app,
+        [
+            "build",
+            str(story),
+            "-o",
+            str(out),
+            "--cache",
+            str(cache),
+            "--engine",
+            "fake",
+            "-q",
+            *extra,
+        ],
+    )
     assert res.exit_code == 0, res.output
     return json.loads(next(out.glob("*.build.json")).read_text())  # type: ignore[no-any-return]
 
@@ -40,13 +54,17 @@ def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
     return story, tmp_path / "out", tmp_path / "cache"
 
 
-def test_changing_one_voice_resynthesizes_exactly_that_characters_lines(runner: CliRunner, tmp_path: Path) -> None:
+def test_changing_one_voice_resynthesizes_exactly_that_characters_lines(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     story, out, cache = _setup(tmp_path)
     first = _build(runner, story, out, cache)
     assert first["synthesized"] == first["segments"]
     script = _script(out)
     ivan = next(c for c in script["cast"] if c["name"].startswith("Ivan"))
-    ivan_lines = sum(1 for ch in script["chapters"] for s in ch["segments"] if s["speaker"] == ivan["id"])
+    ivan_lines = sum(
+        1 for ch in script["chapters"] for s in ch["segments"] if s["speaker"] == ivan["id"]
+    )
     assert ivan_lines >= 2
     vm = tmp_path / "map.toml"
     vm.write_text('[characters]\n"Ivan" = "Gordon"\n', encoding="utf-8")
@@ -60,33 +78,48 @@ def test_a_correction_sticks_and_resynthesizes_one_line(runner: CliRunner, tmp_p
     story, out, cache = _setup(tmp_path)
     _build(runner, story, out, cache)
     vm = tmp_path / "map.toml"
-    vm.write_text('[[line]]\ntext = "Thank you,"\nspeaker = "Nadia"\n\n'
-                  '[[line]]\ntext = "Home Sweet Home."\nkind = "narration"\n', encoding="utf-8")
+    vm.write_text(
+        '[[line]]\ntext = "Thank you,"\nspeaker = "Nadia"\n\n'
+        '[[line]]\ntext = "Home Sweet Home."\nkind = "narration"\n',
+        encoding="utf-8",
+    )
     report = _build(runner, story, out, cache, "--voices", str(vm))
     segs = {s["text"]: s for ch in _script(out)["chapters"] for s in ch["segments"]}
     nadia = next(c["id"] for c in _script(out)["cast"] if c["name"].startswith("Nadia"))
-    assert segs['"Thank you,"']["speaker"] == nadia and segs['"Thank you,"']["evidence"] == "correction"
+    assert (
+        segs['"Thank you,"']["speaker"] == nadia
+        and segs['"Thank you,"']["evidence"] == "correction"
+    )
     assert report["corrections"] == {"applied": 2, "unmatched": []}
     sign = next(s for t, s in segs.items() if "Home Sweet Home" in t)
     assert sign["speaker"] == "narrator"
     # one line changed voice (the sign was narration already, or is now read by the narrator)
     assert 1 <= report["synthesized"] <= 2
     # the fix survives an edit elsewhere in the story
-    story.write_text(STORY.replace("waited for the knock", "waited, and waited, for the knock"), encoding="utf-8")
+    story.write_text(
+        STORY.replace("waited for the knock", "waited, and waited, for the knock"), encoding="utf-8"
+    )
     res = runner.invoke(app, ["script", str(story), "--format", "json", "--voices", str(vm)])
     assert res.exit_code == 0 and res.stderr == ""
     data = json.loads(res.stdout)
-    fixed = next(s for ch in data["chapters"] for s in ch["segments"] if s["text"] == '"Thank you,"')
+    fixed = next(
+        s for ch in data["chapters"] for s in ch["segments"] if s["text"] == '"Thank you,"'
+    )
     assert fixed["evidence"] == "correction" and fixed["speaker"] == nadia
 
 
 def test_a_fix_whose_text_is_gone_is_reported(runner: CliRunner, tmp_path: Path) -> None:
     story, out, cache = _setup(tmp_path)
     vm = tmp_path / "map.toml"
-    vm.write_text('[[line]]\ntext = "Words that are not there"\nspeaker = "Ivan"\n', encoding="utf-8")
+    vm.write_text(
+        '[[line]]\ntext = "Words that are not there"\nspeaker = "Ivan"\n', encoding="utf-8"
+    )
     res = runner.invoke(app, ["script", str(story), "--voices", str(vm)])
     assert res.exit_code == 0
-    assert "warning:" in res.stderr and "'Words that are not there' is not in the book any more" in res.stderr
+    assert (
+        "warning:" in res.stderr
+        and "'Words that are not there' is not in the book any more" in res.stderr
+    )
     report = _build(runner, story, out, cache, "--voices", str(vm))
     assert report["corrections"]["unmatched"] == ["[[line]] #1 text 'Words that are not there'"]
 
@@ -94,22 +127,32 @@ def test_a_fix_whose_text_is_gone_is_reported(runner: CliRunner, tmp_path: Path)
 def test_narration_made_dialogue_with_a_new_character(runner: CliRunner, tmp_path: Path) -> None:
     story, out, cache = _setup(tmp_path)
     vm = tmp_path / "map.toml"
-    vm.write_text('[[line]]\ntext = "Nobody had ever taken it down."\nkind = "dialogue"\n'
-                  'speaker = "the old clock"\ngender = "male"\n', encoding="utf-8")
+    vm.write_text(
+        '[[line]]\ntext = "Nobody had ever taken it down."\nkind = "dialogue"\n'
+        'speaker = "the old clock"\ngender = "male"\n',
+        encoding="utf-8",
+    )
     _build(runner, story, out, cache, "--voices", str(vm))
     script = _script(out)
     clock = next(c for c in script["cast"] if c["name"] == "the old clock")
     assert clock["gender"] == "male" and clock["lines"] == 1
-    seg = next(s for ch in script["chapters"] for s in ch["segments"] if s["speaker"] == clock["id"])
+    seg = next(
+        s for ch in script["chapters"] for s in ch["segments"] if s["speaker"] == clock["id"]
+    )
     assert seg["kind"] == "dialogue" and "Nobody had ever taken it down." in seg["text"]
     segs = [s for ch in script["chapters"] for s in ch["segments"]]
     assert all(a["end"] == b["start"] for a, b in zip(segs, segs[1:]))
 
 
-def test_editing_one_paragraph_resynthesizes_only_its_segments(runner: CliRunner, tmp_path: Path) -> None:
+def test_editing_one_paragraph_resynthesizes_only_its_segments(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     story, out, cache = _setup(tmp_path)
     _build(runner, story, out, cache)
-    story.write_text(STORY.replace("Nobody had ever taken it down.", "Nobody had dared to take it down."), encoding="utf-8")
+    story.write_text(
+        STORY.replace("Nobody had ever taken it down.", "Nobody had dared to take it down."),
+        encoding="utf-8",
+    )
     report = _build(runner, story, out, cache)
     assert report["synthesized"] == 1
 

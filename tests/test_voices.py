@@ -37,7 +37,12 @@ def _c(i: str, gender: str, lines: int) -> Character:
 
 def test_gender_distinctness_and_narrator() -> None:
     vm = load_voice_map(None, CATALOG)
-    cast = [_c("ann", "female", 9), _c("bea", "female", 5), _c("carl", "male", 7), _c("x", "unknown", 1)]
+    cast = [
+        _c("ann", "female", 9),
+        _c("bea", "female", 5),
+        _c("carl", "male", 7),
+        _c("x", "unknown", 1),
+    ]
     casting = cast_voices(cast, [{"ann", "bea", "carl", "x"}], vm)
     v = casting.voices
     assert v["ann"].gender == v["bea"].gender == "female"
@@ -70,7 +75,9 @@ def test_characters_in_different_chapters_may_share_but_co_occurring_never() -> 
 def test_previous_cast_is_kept() -> None:
     vm = load_voice_map(None, CATALOG)
     cast = [_c("ann", "female", 1), _c("zoe", "female", 50)]
-    casting = cast_voices(cast, [{"ann", "zoe"}], vm, previous={"ann": "Hazel", NARRATOR: "Narrator"})
+    casting = cast_voices(
+        cast, [{"ann", "zoe"}], vm, previous={"ann": "Hazel", NARRATOR: "Narrator"}
+    )
     assert casting.names["ann"] == "Hazel"
     assert casting.names["zoe"] != "Hazel"
 
@@ -85,14 +92,29 @@ def _map(tmp_path: Path, text: str) -> Path:
     ("text", "pattern"),
     [
         ("[narrator\nvoice = 'Ada'", r"map\.toml: not valid TOML"),
-        ("[characters]\n'Ann' = 'Beatrise'", r"characters\.'Ann'\.voice: unknown voice 'Beatrise'; did you mean 'Beatrice'"),
+        (
+            "[characters]\n'Ann' = 'Beatrise'",
+            r"characters\.'Ann'\.voice: unknown voice 'Beatrise'; did you mean 'Beatrice'",
+        ),
         ("[voices.Ada]\npitch = 140", r"voices\.Ada\.pitch: 140 is out of range; allowed 0 to 99"),
         ("[voices.Ada]\nspeed = 3", r"voices\.Ada\.speed: unknown key; allowed keys: auto, base, "),
-        ("[voices.Zed]\ngender = 'male'\nbase = 'en-uss'", r"voices\.Zed\.base: the engine has no voice 'en-uss'; did you mean 'en-us'"),
-        ("[voices.Zed]\ngender = 'male'\nbase = 'en-us'\nvariant = 'm9'", r"voices\.Zed\.variant: the engine has no variant 'm9'"),
+        (
+            "[voices.Zed]\ngender = 'male'\nbase = 'en-uss'",
+            r"voices\.Zed\.base: the engine has no voice 'en-uss'; did you mean 'en-us'",
+        ),
+        (
+            "[voices.Zed]\ngender = 'male'\nbase = 'en-us'\nvariant = 'm9'",
+            r"voices\.Zed\.variant: the engine has no variant 'm9'",
+        ),
         ("[voices.Zed]\nbase = 'en-us'", r"voices\.Zed: a new voice needs 'gender'"),
-        ("colour = 'red'", r"map\.toml: colour: unknown key; allowed keys: characters, line, narrator, voices"),
-        ("[characters]\n'Ann' = { voice = 'Ada', rate = 20 }", r"rate: 20 is out of range; allowed 80 to 450"),
+        (
+            "colour = 'red'",
+            r"map\.toml: colour: unknown key; allowed keys: characters, line, narrator, voices",
+        ),
+        (
+            "[characters]\n'Ann' = { voice = 'Ada', rate = 20 }",
+            r"rate: 20 is out of range; allowed 80 to 450",
+        ),
     ],
 )
 def test_voice_map_mistakes_are_reported(tmp_path: Path, text: str, pattern: str) -> None:
@@ -100,19 +122,39 @@ def test_voice_map_mistakes_are_reported(tmp_path: Path, text: str, pattern: str
         load_voice_map(_map(tmp_path, text), CATALOG)
 
 
-def test_voice_map_mistake_through_cli_synthesizes_nothing(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+def test_voice_map_mistake_through_cli_synthesizes_nothing(
+    runner: CliRunner, story: Path, tmp_path: Path
+) -> None:
     bad = _map(tmp_path, "[voices.Ada]\npitch = 'high'")
     cache = tmp_path / "cache"
-    res = runner.invoke(app, ["build", str(story), "-o", str(tmp_path / "out"), "--voices", str(bad),
-                              "--cache", str(cache), "--engine", "fake"])
+    res = runner.invoke(
+        app,
+        [
+            "build",
+            str(story),
+            "-o",
+            str(tmp_path / "out"),
+            "--voices",
+            str(bad),
+            "--cache",
+            str(cache),
+            "--engine",
+            "fake",
+        ],
+    )
     assert res.exit_code == 1
-    assert res.stderr.strip().splitlines() == [f"error: {bad}: voices.Ada.pitch: must be a number from 0 to 99, not 'high'"]
+    assert res.stderr.strip().splitlines() == [
+        f"error: {bad}: voices.Ada.pitch: must be a number from 0 to 99, not 'high'"
+    ]
     assert not cache.exists() or not list(cache.rglob("*.pcm"))
 
 
 def test_valid_map_changes_exactly_the_voices_it_names(tmp_path: Path) -> None:
     base = load_voice_map(None, CATALOG)
-    vm = load_voice_map(_map(tmp_path, """
+    vm = load_voice_map(
+        _map(
+            tmp_path,
+            """
 [narrator]
 voice = "Edmund"
 [voices.Ada]
@@ -123,16 +165,23 @@ base = "fr"
 variant = "f4"
 [characters]
 "Miss Marta" = { voice = "Margot", pitch = 70 }
-"""), CATALOG)
+""",
+        ),
+        CATALOG,
+    )
     changed = {n for n in vm.voices if n not in base.voices or vm.voices[n] != base.voices[n]}
     assert changed == {"Ada", "Margot"}
     assert vm.voices["Ada"].rate == 150 and vm.voices["Ada"].pitch == base.voices["Ada"].pitch
-    cast = [Character("marta-vidal", "Marta Vidal", ("Marta", "Miss Marta"), "female", 3),
-            Character("tomas", "Tomas", (), "male", 2)]
+    cast = [
+        Character("marta-vidal", "Marta Vidal", ("Marta", "Miss Marta"), "female", 3),
+        Character("tomas", "Tomas", (), "male", 2),
+    ]
     plain = cast_voices(cast, [{"marta-vidal", "tomas"}], base)
     casting = cast_voices(cast, [{"marta-vidal", "tomas"}], vm)
     assert casting.voices[NARRATOR].name == "Edmund"
-    assert casting.voices["marta-vidal"].name == "Margot" and casting.voices["marta-vidal"].pitch == 70
+    assert (
+        casting.voices["marta-vidal"].name == "Margot" and casting.voices["marta-vidal"].pitch == 70
+    )
     assert casting.voices["tomas"] == plain.voices["tomas"]
 
 
@@ -152,9 +201,23 @@ def test_cast_json_for_each_seed_gives_distinct_gendered_voices(runner: CliRunne
         assert len(voices) == len(set(voices)), (seed.name, rows)
 
 
-def test_adding_a_story_keeps_every_voice(runner: CliRunner, book_dir: Path, tmp_path: Path) -> None:
+def test_adding_a_story_keeps_every_voice(
+    runner: CliRunner, book_dir: Path, tmp_path: Path
+) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
-    args = ["build", str(book_dir), "-o", str(out), "--cache", str(cache), "--engine", "fake", "--title", "T", "-q"]
+    args = [
+        "build",
+        str(book_dir),
+        "-o",
+        str(out),
+        "--cache",
+        str(cache),
+        "--engine",
+        "fake",
+        "--title",
+        "T",
+        "-q",
+    ]
     assert runner.invoke(app, args).exit_code == 0
     before = (out / "T.cast.toml").read_text()
     first = dict(re.findall(r'"([\w-]+)" = \{ voice = "(\w+)"', before))
@@ -179,7 +242,7 @@ def _pitch_hz(pcm: array, rate: int) -> float:
     for start in range(0, len(x) - win - hi, win * 2):
         frame = x[start : start + win + hi]
         energy = sum(v * v for v in frame[:win])
-        if energy < win * 1500 ** 2:
+        if energy < win * 1500**2:
             continue
         best, best_lag = 0.0, 0
         for lag in range(lo, hi):
@@ -192,16 +255,38 @@ def _pitch_hz(pcm: array, rate: int) -> float:
     return found[len(found) // 2] if found else 0.0
 
 
-def test_co_occurring_characters_sound_different(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+def test_co_occurring_characters_sound_different(
+    runner: CliRunner, story: Path, tmp_path: Path
+) -> None:
     """Real engine, read back from the m4b: the two speakers' pitch differs clearly."""
     out = tmp_path / "out"
-    res = runner.invoke(app, ["build", str(story), "-o", str(out), "--cache", str(tmp_path / "c"), "-q"])
+    res = runner.invoke(
+        app, ["build", str(story), "-o", str(out), "--cache", str(tmp_path / "c"), "-q"]
+    )
     assert res.exit_code == 0, res.output
-    pcm_bytes = subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-i", str(out / "Bakery.m4b"),
-                                "-f", "s16le", "-ac", "1", "-ar", "22050", "-"], capture_output=True, check=True).stdout
+    pcm_bytes = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-loglevel",
+            "error",
+            "-i",
+            str(out / "Bakery.m4b"),
+            "-f",
+            "s16le",
+            "-ac",
+            "1",
+            "-ar",
+            "22050",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     pcm = array("h", pcm_bytes)
     vtt = (out / "Bakery.vtt").read_text()
-    cues = re.findall(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n<v ([^>]+)>", vtt)
+    cues = re.findall(
+        r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n<v ([^>]+)>", vtt
+    )
     by_speaker: dict[str, array] = {}
     for *t, who in cues:
         h1, m1, s1, ms1, h2, m2, s2, ms2 = map(int, t)

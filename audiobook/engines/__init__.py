@@ -8,7 +8,16 @@ from importlib.metadata import entry_points
 from ..errors import EngineError
 from .base import Audio, Engine, EngineVoice, VoiceSettings
 
-__all__ = ["Audio", "Engine", "EngineVoice", "VoiceSettings", "engine_names", "create_engine", "engine_version", "engine_catalog"]
+__all__ = [
+    "Audio",
+    "Engine",
+    "EngineVoice",
+    "VoiceSettings",
+    "create_engine",
+    "engine_catalog",
+    "engine_names",
+    "engine_version",
+]
 
 _BUILTIN = {
     "pyttsx3": "audiobook.engines.pyttsx3_engine:Pyttsx3Engine",

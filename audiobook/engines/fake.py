@@ -59,6 +59,7 @@ class FakeEngine:
         word_len = max(1, n // words)
         step = 2 * math.pi * freq / self.sample_rate
         samples = [
-            0 if (i % word_len) > word_len * 0.85 else int(amp * math.sin(step * i)) for i in range(n)
+            0 if (i % word_len) > word_len * 0.85 else int(amp * math.sin(step * i))
+            for i in range(n)
         ]
         return Audio(pcm=struct.pack(f"<{n}h", *samples), sample_rate=self.sample_rate)

@@ -47,7 +47,7 @@ def _load_bundled_espeak() -> str | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        import espeakng_loader  # type: ignore[import-untyped]
+        import espeakng_loader
     except ImportError:
         return None  # fall back to a system eSpeak NG, if any
     ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
@@ -59,10 +59,38 @@ def _version(backend: str | None) -> str:
     return f"pyttsx3-{importlib.metadata.version('pyttsx3')}/{backend or sys.platform}"
 
 
-_FEMALE_VARIANTS = {"annie", "alicia", "andrea", "anika", "aunty", "belinda", "grandma", "linda", "steph", "whisperf"}
+_FEMALE_VARIANTS = {
+    "annie",
+    "alicia",
+    "andrea",
+    "anika",
+    "aunty",
+    "belinda",
+    "grandma",
+    "linda",
+    "steph",
+    "whisperf",
+}
 _FEMALE_SYSTEM_NAMES = (
-    "zira", "hazel", "susan", "heera", "samantha", "victoria", "karen", "moira", "tessa",
-    "fiona", "veena", "kate", "serena", "allison", "ava", "female", "amelie", "anna", "helena",
+    "zira",
+    "hazel",
+    "susan",
+    "heera",
+    "samantha",
+    "victoria",
+    "karen",
+    "moira",
+    "tessa",
+    "fiona",
+    "veena",
+    "kate",
+    "serena",
+    "allison",
+    "ava",
+    "female",
+    "amelie",
+    "anna",
+    "helena",
 )
 
 
@@ -72,7 +100,11 @@ def pick_system_voice(engine_voice: str, voices: list[EngineVoice]) -> str:
         raise EngineError("the speech engine offers no voices")
     variant = engine_voice.partition("+")[2].lower()
     female = variant.startswith("f") or variant in _FEMALE_VARIANTS
-    english = [v for v in voices if any(l.lower().startswith("en") for l in v.languages) or "english" in v.name.lower()]
+    english = [
+        v
+        for v in voices
+        if any(l.lower().startswith("en") for l in v.languages) or "english" in v.name.lower()
+    ]
     pool = english or voices
     same = [v for v in pool if any(n in v.name.lower() for n in _FEMALE_SYSTEM_NAMES) == female]
     pool = sorted(same or pool, key=lambda v: v.id)
@@ -114,7 +146,7 @@ class Pyttsx3Engine:
     def __init__(self) -> None:
         backend = _load_bundled_espeak()
         try:
-            import pyttsx3  # type: ignore[import-untyped]
+            import pyttsx3
 
             with contextlib.redirect_stdout(io.StringIO()):
                 self._engine: Any = pyttsx3.init()
@@ -132,7 +164,7 @@ class Pyttsx3Engine:
         self._engine.connect("error", self._on_error)
         self._espeak: Any = None
         if self._driver_name == "espeak":
-            from pyttsx3.drivers import _espeak  # type: ignore[import-untyped]
+            from pyttsx3.drivers import _espeak
 
             self._espeak = _espeak
             # runAndWait() always calls driver.stop(), which cancels eSpeak's command queue
@@ -208,7 +240,9 @@ class Pyttsx3Engine:
         self._wait_idle()
         self._done.clear()
 
-    def _synth_once(self, text: str, voice: VoiceSettings, timeout: float) -> tuple[bytes, int, str]:
+    def _synth_once(
+        self, text: str, voice: VoiceSettings, timeout: float
+    ) -> tuple[bytes, int, str]:
         out = self._tmp / f"u{os.getpid()}-{time.monotonic_ns()}.wav"
         self._wait_idle()
         self._done.clear()
