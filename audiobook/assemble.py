@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -149,7 +150,7 @@ class ChapterEncoder:
 
     def __init__(self, fmt: Format, dest: Path, sample_rate: int) -> None:
         self.dest = dest
-        self.tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        self.tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         args = [
             ffmpeg_exe(),
             "-hide_banner",

@@ -11,7 +11,9 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -51,6 +53,10 @@ from .text import (
 MAX_JOB_WORDS = 250
 """Longer spoken segments are split at sentence ends into jobs of about this many words."""
 PAUSE_MS = {"phrase": 150, "paragraph": 650, "scene": 1400, "lead_in": 400, "lead_out": 1600}
+
+
+class Interrupted(Exception):
+    """A chapter thread was told to stop (the build is failing or was interrupted)."""
 
 
 class Reporter(Protocol):
@@ -490,25 +496,50 @@ def _build_audio(
     encoded = 0
     names = {c.id: c.name for c in book.cast}
     names[NARRATOR] = "Narrator"
-    for i, (ch, plan) in enumerate(zip(book.chapters, plans, strict=True)):
-        first = opts.formats[0]
-        info_path = chapter_dir / f"{ckeys[i][first]}.json"
-        if i in cached_chapters:
-            info = json.loads(info_path.read_text(encoding="utf-8"))
-        else:
-            info = _render_chapter(
-                plan, synth, futures, cache, sample_rate, ckeys[i], chapter_dir, opts.formats
-            )
-            encoded += 1
-        for f in opts.formats:
-            chapter_files[f].append(chapter_dir / f"{ckeys[i][f]}{FORMATS[f].suffix}")
-        length = float(info["encoded_ms"][first])
-        start = round(offset_ms)
-        timeline.append((ch.title, start, round(offset_ms + length)))
-        for cue_start, cue_end, speaker, text in info["cues"]:
-            cues.append((start + cue_start, start + cue_end, names.get(speaker, speaker), text))
-        offset_ms += length
-        rep.advance("encode")
+    # Chapters are joined and encoded in threads, up to one ffmpeg per core: encoding, not
+    # synthesis, is the slow step (see bench/), and one encoder alone leaves cores idle.
+    stop = threading.Event()
+    first = opts.formats[0]
+    renders: dict[int, Future[dict[str, Any]]] = {}
+    with ThreadPoolExecutor(max_workers=max(1, opts.jobs), thread_name_prefix="chapter") as pool:
+        try:
+            for i, plan in enumerate(plans):
+                if i not in cached_chapters:
+                    renders[i] = pool.submit(
+                        _render_chapter,
+                        plan,
+                        synth,
+                        futures,
+                        cache,
+                        sample_rate,
+                        ckeys[i],
+                        chapter_dir,
+                        opts.formats,
+                        stop,
+                    )
+            for i, ch in enumerate(book.chapters):
+                if i in renders:
+                    info = renders[i].result()
+                    encoded += 1
+                else:
+                    info_path = chapter_dir / f"{ckeys[i][first]}.json"
+                    info = json.loads(info_path.read_text(encoding="utf-8"))
+                for f in opts.formats:
+                    chapter_files[f].append(chapter_dir / f"{ckeys[i][f]}{FORMATS[f].suffix}")
+                length = float(info["encoded_ms"][first])
+                start = round(offset_ms)
+                timeline.append((ch.title, start, round(offset_ms + length)))
+                for cue_start, cue_end, speaker, text in info["cues"]:
+                    cues.append(
+                        (start + cue_start, start + cue_end, names.get(speaker, speaker), text)
+                    )
+                offset_ms += length
+                rep.advance("encode")
+        except BaseException:
+            stop.set()  # every chapter thread aborts its encoders and removes its partial files
+            synth.close(cancel=True)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     synth.close()
     tags = {
         "title": book.title,
@@ -583,8 +614,12 @@ def _render_chapter(
     keys: dict[str, str],
     chapter_dir: Path,
     formats: Sequence[str],
+    stop: threading.Event | None = None,
 ) -> dict[str, Any]:
-    """Join one chapter's audio, stream it into every format's encoder, record its cue times."""
+    """Join one chapter's audio, stream it into every format's encoder, record its cue times.
+
+    Runs in a thread; returns early (raising :class:`Interrupted`) once ``stop`` is set.
+    """
     encoders = [
         ChapterEncoder(FORMATS[f], chapter_dir / f"{keys[f]}{FORMATS[f].suffix}", sample_rate)
         for f in formats
@@ -604,6 +639,8 @@ def _render_chapter(
 
     try:
         for p in plan:
+            if stop is not None and stop.is_set():
+                raise Interrupted
             wait_for(p.key, futures)
             audio = cache.get(p.key)
             if audio is None:  # damaged since it was written: redo it now, never join a bad entry

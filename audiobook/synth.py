@@ -15,6 +15,7 @@ import os
 import signal
 import struct
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -163,12 +164,14 @@ class Synthesizer:
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
         self._local: Engine | None = None
+        self._local_lock = threading.Lock()  # one engine per process, used by one thread at a time
 
     def render_now(self, job: Job) -> Audio:
         """Synthesize one job in this process (to redo a damaged cache entry)."""
-        if self._local is None:
-            self._local = create_engine(self.engine_name)
-        audio = self._local.synthesize(job.text, job.voice)
+        with self._local_lock:
+            if self._local is None:
+                self._local = create_engine(self.engine_name)
+            audio = self._local.synthesize(job.text, job.voice)
         self.cache.put(job.key, audio)
         return audio
 
