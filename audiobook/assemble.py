@@ -94,6 +94,11 @@ def ffmpeg_exe() -> str:
     )
 
 
+def ffmpeg_base() -> list[str]:
+    """ffmpeg, quiet but for errors, never reading the terminal, overwriting its output."""
+    return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+
+
 def setup_pydub() -> None:
     """Point pydub at our ffmpeg (it would otherwise look on PATH and warn)."""
     AudioSegment.converter = ffmpeg_exe()
@@ -152,12 +157,7 @@ class ChapterEncoder:
         self.dest = dest
         self.tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         args = [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-y",
+            *ffmpeg_base(),
             "-f",
             "s16le",
             "-ar",
@@ -339,12 +339,7 @@ def mux_book(
             _concat(chapter_files, out)
         meta.write_text(ffmetadata(chapters, tags), encoding="utf-8")
         args = [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-y",
+            *ffmpeg_base(),
             "-f",
             "aac" if fmt.frame_kind == "adts" else "mp3",
             "-i",

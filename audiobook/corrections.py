@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import VoiceMapError
-from .model import NARRATOR, Book, Chapter, Character, Segment
+from .model import NARRATOR, Book, Chapter, Character, Segment, count_lines
 
 _KEYS = {"text", "occurrence", "speaker", "kind", "gender"}
 
@@ -159,17 +159,7 @@ def apply_corrections(book: Book, fixes: tuple[LineFix, ...]) -> tuple[Book, Cor
         speaker = _resolve(book, fix.speaker, fix.gender, added) if fix.speaker else None
         chapters[ci] = replace(ch, segments=_fix_segments(ch, start, end, fix, speaker, book))
         applied.append(fix)
-    cast = list(book.cast) + list(added.values())
-    lines: dict[str, int] = {}
-    for ch in chapters:
-        for s in ch.segments:
-            if s.kind == "dialogue" and s.speaker != NARRATOR:
-                lines[s.speaker] = lines.get(s.speaker, 0) + 1
-    new_cast = tuple(
-        sorted(
-            (replace(c, lines=lines.get(c.id, 0)) for c in cast), key=lambda c: (-c.lines, c.name)
-        )
-    )
+    new_cast = count_lines([*book.cast, *added.values()], chapters)
     renumbered = tuple(
         replace(
             ch,

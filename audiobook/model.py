@@ -107,3 +107,16 @@ class Book:
             if c.id == speaker:
                 return c
         return None
+
+
+def count_lines(
+    cast: tuple[Character, ...] | list[Character], chapters: tuple[Chapter, ...] | list[Chapter]
+) -> tuple[Character, ...]:
+    """The cast with each character's ``lines`` counted from the chapters, most heard first."""
+    lines: dict[str, int] = {}
+    for ch in chapters:
+        for s in ch.segments:
+            if s.kind == "dialogue" and s.speaker != NARRATOR:
+                lines[s.speaker] = lines.get(s.speaker, 0) + 1
+    counted = (Character(c.id, c.name, c.aliases, c.gender, lines.get(c.id, 0)) for c in cast)
+    return tuple(sorted(counted, key=lambda c: (-c.lines, c.name)))

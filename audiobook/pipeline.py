@@ -37,7 +37,7 @@ from .corrections import CorrectionReport, apply_corrections
 from .engines import VoiceSettings, engine_catalog
 from .engines.base import chunks
 from .errors import BusyError, EncodeError, InputError, OutputError, UsageError
-from .model import NARRATOR, Book, Chapter, Character, Segment, Source
+from .model import NARRATOR, Book, Chapter, Character, Segment, Source, count_lines
 from .synth import AudioCache, Job, Synthesizer, default_cache_dir, iter_unique, wait_for
 from .text import (
     body_span,
@@ -154,18 +154,7 @@ def read_book(inputs: Sequence[Path], title: str | None = None, author: str | No
                 ch_title = title_from_text(src.text, span.start, span.end, f"Chapter {index}")
             segments = tuple(replace(s, id=f"c{index}s{i}") for i, s in enumerate(seg_list, 1))
             chapters.append(Chapter(index, ch_title, key, span.start, span.end, segments))
-    merged = _merge_casts(casts)
-    lines: dict[str, int] = {}
-    for ch in chapters:
-        for s in ch.segments:
-            if s.kind == "dialogue" and s.speaker != NARRATOR:
-                lines[s.speaker] = lines.get(s.speaker, 0) + 1
-    cast = tuple(
-        sorted(
-            (replace(c, lines=lines.get(c.id, 0)) for c in merged.values()),
-            key=lambda c: (-c.lines, c.name),
-        )
-    )
+    cast = count_lines(list(_merge_casts(casts).values()), chapters)
     if title is None:
         first = sources[str(files[0])]
         if len(files) == 1 and first.title:
