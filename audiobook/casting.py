@@ -401,7 +401,7 @@ def _q(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_cast_file(path: Path, cast: Sequence[Character], casting: Casting) -> str:
+def cast_file_text(cast: Sequence[Character], casting: Casting) -> str:
     """The text of ``<book>.cast.toml``: who got which voice, reused by the next build."""
     lines = [
         "# The voices this book's characters were given. The next build reuses them, so adding",

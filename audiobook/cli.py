@@ -759,7 +759,7 @@ def preview(
     )
     if not chosen:
         raise UsageError("nothing to preview: no spoken lines match")
-    colors = {c.id: _COLORS[i % len(_COLORS)] for i, c in enumerate(book.cast)}
+    colors = _speaker_colors(book)
     names = {c.id: c.name for c in book.cast}
 
     def show(line: Any) -> None:

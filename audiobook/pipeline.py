@@ -13,8 +13,8 @@ import os
 import re
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,7 +32,7 @@ from .assemble import (
     silence,
     webvtt,
 )
-from .casting import Casting, VoiceMap, cast_voices, load_voice_map, read_cast_file, write_cast_file
+from .casting import Casting, VoiceMap, cast_file_text, cast_voices, load_voice_map, read_cast_file
 from .corrections import CorrectionReport, apply_corrections
 from .engines import VoiceSettings, engine_catalog
 from .engines.base import chunks
@@ -555,7 +555,7 @@ def _build_audio(
     _atomic_write(script_path, json.dumps(script, ensure_ascii=False, indent=1))
     vtt_path = outdir / f"{name}.vtt"
     _atomic_write(vtt_path, "".join(webvtt(cues)))
-    _atomic_write(cast_path, write_cast_file(cast_path, book.cast, casting))
+    _atomic_write(cast_path, cast_file_text(book.cast, casting))
     wall = time.monotonic() - t0
     duration_ms = round(offset_ms)
     synthesized = sum(1 for plan in plans for p in plan if p.key in synthesized_keys)

@@ -87,9 +87,7 @@ def cast_reel(book: Book, casting: Casting) -> list[Line]:
     for ch in book.chapters:
         for seg in ch.segments:
             if seg.kind == "dialogue" and seg.speaker != NARRATOR and seg.speaker not in firsts:
-                text = speakable(seg.text)
-                if len(text.split()) >= 2 or seg.speaker not in firsts:
-                    firsts[seg.speaker] = text
+                firsts[seg.speaker] = speakable(seg.text)
     narrator = casting.voices[NARRATOR]
     reel = [_line(NARRATOR, narrator, "The narrator.")]
     for c in book.cast:
