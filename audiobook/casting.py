@@ -34,7 +34,7 @@ from typing import Any, Literal
 from .corrections import LineFix, parse_line_fixes
 from .engines import VoiceSettings
 from .errors import VoiceMapError
-from .model import NARRATOR, Character
+from .model import NARRATOR, Book, Character
 
 VoiceGender = Literal["female", "male", "neutral"]
 
@@ -385,6 +385,15 @@ def cast_voices(
             )
         voices[speaker] = replace(voice, **tweak) if tweak else voice
     return Casting(voices=voices, names=names)
+
+
+def casting_for(book: Book, vm: VoiceMap, previous: Mapping[str, str] | None = None) -> Casting:
+    """Voices for every speaker of ``book`` (characters who share a chapter kept apart)."""
+    chapters_speakers = [
+        {s.speaker for s in ch.segments if s.kind == "dialogue" and s.speaker != NARRATOR}
+        for ch in book.chapters
+    ]
+    return cast_voices(book.cast, chapters_speakers, vm, previous)
 
 
 def unknown_character_entries(vm: VoiceMap, cast: Sequence[Character]) -> list[str]:

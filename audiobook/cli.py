@@ -230,9 +230,9 @@ def build(
         return
     r = result.report
     out.print(
-        f"Built {r['title']!r}: {len(r['chapters'])} chapters, {_fmt_duration(r['duration_ms'])} of audio, "
-        f"{len(r['speakers'])} speakers, {r['segments']} segments ({r['synthesized']} synthesized, "
-        f"{r['reused']} from cache) in {r['wall_s']:.1f} s ({r['realtime_factor']}x real time)",
+        f"Built {r.title!r}: {len(r.chapters)} chapters, {_fmt_duration(r.duration_ms)} of audio, "
+        f"{len(r.speakers)} speakers, {r.segments} segments ({r.synthesized} synthesized, "
+        f"{r.reused} from cache) in {r.wall_s:.1f} s ({r.realtime_factor}x real time)",
         markup=False,
     )
     for p in result.outputs:
@@ -261,7 +261,7 @@ def script(
 
     Example: audiobook script seeds/002_7920a8a583bb5bde.txt --format json -o script.json
     """
-    from .pipeline import corrected_book, script_dict
+    from .book import corrected_book, script_dict
 
     if fmt not in ("json", "text"):
         raise UsageError(f"unknown format {fmt!r}; choose json or text")
@@ -280,9 +280,9 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from .pipeline import _atomic_write
+    from .files import atomic_write
 
-    _atomic_write(output, text)
+    atomic_write(output, text)
 
 
 _COLORS = [
@@ -540,8 +540,9 @@ def voices_cast(
 
     Example: audiobook voices cast seeds/002_7920a8a583bb5bde.txt --format json
     """
+    from .book import corrected_book
+    from .casting import casting_for
     from .model import NARRATOR
-    from .pipeline import casting_for, corrected_book
 
     if fmt not in ("table", "json"):
         raise UsageError(f"unknown format {fmt!r}; choose table or json")
@@ -612,15 +613,16 @@ def voices_init(
 
     Example: audiobook voices init seeds/ -o voices/paris.toml
     """
-    from .casting import voice_map_template
-    from .pipeline import _atomic_write, casting_for, corrected_book
+    from .book import corrected_book
+    from .casting import casting_for, voice_map_template
+    from .files import atomic_write
 
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; choose another -o or pass --force")
     vm = _voice_map(voices, engine)
     book, _ = corrected_book(input, vm, reporter=WarnOnly())
     text = voice_map_template(book.cast, casting_for(book, vm), vm)
-    _atomic_write(output, text)
+    atomic_write(output, text)
     err.print(f"wrote {output}: edit it, then build with --voices {output}", markup=False)
 
 
@@ -650,8 +652,8 @@ def lint(
 
     Example: audiobook lint seeds/ --voices voices/paris.toml -n 10
     """
+    from .book import corrected_book
     from .corrections import occurrence_of
-    from .pipeline import corrected_book
 
     vm = _voice_map(voices, "pyttsx3")
     book, _ = corrected_book(input, vm, reporter=WarnOnly())
@@ -740,8 +742,9 @@ def preview(
     """
     from rich.text import Text
 
+    from .book import corrected_book
+    from .casting import casting_for
     from .model import NARRATOR
-    from .pipeline import casting_for, corrected_book
     from .preview import cast_reel, select_lines
 
     source = cast_input or story

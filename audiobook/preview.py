@@ -16,7 +16,7 @@ from .casting import Casting, Voice
 from .engines import VoiceSettings
 from .errors import OutputError, UsageError
 from .model import NARRATOR, Book
-from .pipeline import plan_chapter
+from .plan import plan_chapter
 from .synth import Job, Synthesizer, iter_unique, wait_for
 from .text import mask_markup, speakable
 

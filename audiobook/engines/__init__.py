@@ -9,6 +9,7 @@ from ..errors import EngineError
 from .base import Audio, Engine, EngineVoice, VoiceSettings
 
 __all__ = [
+    "DEFAULT_ENGINE",
     "Audio",
     "Engine",
     "EngineVoice",
@@ -18,6 +19,9 @@ __all__ = [
     "engine_names",
     "engine_version",
 ]
+
+DEFAULT_ENGINE = "pyttsx3"
+"""The engine used when none is named (``--engine``)."""
 
 _BUILTIN = {
     "pyttsx3": "audiobook.engines.pyttsx3_engine:Pyttsx3Engine",
