@@ -362,7 +362,7 @@ def bench_attribution(
     """Score speaker attribution against annotated novels (the PDNC layout).
 
     Prints per novel and overall: accuracy, accuracy by quote type, the share of gold quotes
-    found as dialogue, voice consistency, and analysis time.
+    found as dialogue, voice consistency, analysis time, and where the lost quotes went.
 
     Example: audiobook bench attribution ../shared/pdnc-dev/*/
     """

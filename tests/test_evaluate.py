@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from audiobook.errors import AudiobookError
-from audiobook.evaluate import _load_gold, bench_attribution, format_report, score_novel
+from audiobook.evaluate import (
+    HELD_OUT,
+    _load_gold,
+    bench_attribution,
+    format_report,
+    score_novel,
+)
 from audiobook.model import Analysis, Character, Segment
 
 NOVEL = (
@@ -101,3 +107,68 @@ def test_voice_consistency_counts_a_character_split_into_two_entries(tmp_path: P
 def test_missing_files_raise_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(AudiobookError, match="novel_text.txt"):
         bench_attribution([tmp_path])
+
+
+def test_a_gold_speaker_written_as_an_alias_is_resolved(tmp_path: Path) -> None:
+    # The annotation names Oskar by an alias ("Oskar") rather than his main name.
+    write_novel(tmp_path / "Tiny", ["Greta Moss", "Oskar", "Greta Moss"])
+    _, quotes, _ = _load_gold(tmp_path / "Tiny")
+    assert [q.speaker for q in quotes] == ["Greta Moss", "Oskar Lind", "Greta Moss"]
+    (n,) = bench_attribution([tmp_path / "Tiny"]).novels
+    assert n.accuracy == 1.0
+
+
+def test_each_lost_quote_is_counted_once_in_its_loss_class(tmp_path: Path) -> None:
+    write_novel(tmp_path / "Tiny", ["Greta Moss", "Oskar Lind", "Greta Moss"])
+    text, quotes, gold = _load_gold(tmp_path / "Tiny")
+    greta = Character("greta-moss", "Greta Moss", ("Greta",), "female", 1)
+    oskar = Character("oskar-lind", "Oskar Lind", ("Oskar",), "male", 1)
+    harbour = Character("harbour", "Harbour", (), "unknown", 1)
+    # Line 1 to an entry that is nobody, line 2 to the narrator, line 3 (implicit) to Oskar.
+    a = _analysis(["harbour", "narrator", "oskar-lind"], (greta, oskar, harbour))
+    n = score_novel("Tiny", text, quotes, gold, a, 0.0)
+    assert n.losses == {"nobody": 1, "narrator": 1, "impl": 1}
+    assert sum(n.loss(k) for k in n.losses) == pytest.approx(1 - n.accuracy)
+    # Greta has no entry of her own: both her lines given to Oskar are "no-entry".
+    a = _analysis(["oskar-lind", "oskar-lind", "oskar-lind"], (oskar,))
+    n = score_novel("Tiny", text, quotes, gold, a, 0.0)
+    assert n.losses == {"no-entry": 2}
+    # Both have entries: a wrong explicit line is an explicit loss.
+    a = _analysis(["oskar-lind", "oskar-lind", "greta-moss"], (greta, oskar))
+    n = score_novel("Tiny", text, quotes, gold, a, 0.0)
+    assert n.losses == {"expl": 1}
+
+
+def test_a_first_person_narrator_marked_narr_is_scored_by_the_narrator_voice(
+    tmp_path: Path,
+) -> None:
+    write_novel(tmp_path / "Tiny", ["Greta Moss", "Oskar Lind", "Greta Moss"])
+    info = tmp_path / "Tiny" / "character_info.csv"
+    info.write_text(
+        info.read_text(encoding="utf-8").replace("{'Oskar', 'Mr. Lind'}", "{'Oskar', '_narr'}"),
+        encoding="utf-8",
+    )
+    text, quotes, gold = _load_gold(tmp_path / "Tiny")
+    greta = Character("greta-moss", "Greta Moss", ("Greta",), "female", 1)
+    n = score_novel(
+        "Tiny",
+        text,
+        quotes,
+        gold,
+        _analysis(["greta-moss", "narrator", "greta-moss"], (greta,)),
+        0.0,
+    )
+    assert n.accuracy == 1.0
+
+
+def test_the_report_shows_losses_and_the_held_out_group(tmp_path: Path) -> None:
+    write_novel(tmp_path / "Tiny", ["Greta Moss", "Oskar Lind", "Oskar Lind"])
+    write_novel(tmp_path / "Emma", ["Greta Moss", "Oskar Lind", "Greta Moss"])
+    report = bench_attribution([tmp_path / "Tiny", tmp_path / "Emma"])
+    table = format_report(report)
+    assert "mean, development (1)" in table and "mean, held out (1)" in table
+    loss_rows = [r for r in table.splitlines() if r.startswith("Tiny")]
+    assert len(loss_rows) == 2 and "33.3%" in loss_rows[1]  # lost: the implicit line
+    dev = report.subset(HELD_OUT, keep=False)
+    assert [n.name for n in dev.novels] == ["Tiny"]
+    assert dev.mean_loss("impl") == pytest.approx(1 / 3)
