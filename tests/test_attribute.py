@@ -335,3 +335,20 @@ def test_pronoun_tag_goes_to_the_one_just_addressed() -> None:
         '"Frank Hale, you are quiet," said Ida.\n\n"Not at all," he replied.'
     )
     assert speakers(text) == ["ida-marsh", "frank-hale"]
+
+
+def test_no_function_of_attribution_is_over_80_lines() -> None:
+    import ast
+
+    files = [
+        *sorted((ROOT / "audiobook" / "attribute").glob("*.py")),
+        ROOT / "audiobook" / "evaluate.py",
+    ]
+    long = []
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = (node.end_lineno or node.lineno) - node.lineno + 1
+                if n > 80:
+                    long.append(f"{f.name}:{node.name} ({n} lines)")
+    assert long == []

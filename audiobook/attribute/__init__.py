@@ -5,13 +5,19 @@ every spoken quotation a speaker through a cascade of rules, from the most to th
 certain: explicit speech tags, self-introductions, pronoun and description tags, the
 character acting in the paragraph, continuation within a paragraph, vocatives, and
 turn-taking in an exchange (reset at scene breaks and chapter starts).
+
+Modules, along the lines of BookNLP: ``lexicon`` (word lists) and ``patterns`` (regular
+expressions built from them); ``cast`` (names and genders: who the characters are);
+``registry`` (the cast while attribution runs); ``mentions`` (where people are mentioned,
+pronoun resolution); ``tags`` (speech tags); ``conversation`` (who is in the exchange);
+``cascade`` (the rules in order).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from audiobook.attribute.speakers import Attributor
+from audiobook.attribute.cascade import Attributor
 from audiobook.model import Analysis
 
 __all__ = ["analyze"]

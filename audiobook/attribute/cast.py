@@ -3,7 +3,9 @@
 The cast is found from the text alone: capitalised name sequences that behave like people
 (titled, named in a speech tag, followed by a verb, a known first name), clustered so that
 ``Léa Roux``, ``Léa`` and ``Miss Roux`` are one person while ``Mr. Bennet`` and
-``Mrs. Bennet`` stay two.
+``Mrs. Bennet`` stay two. :func:`find_people` runs the steps in order: count every
+occurrence of a name (:class:`_Counts`), take the full names that are people, join titled
+forms to them, then single names, then vote the genders still unknown.
 """
 
 from __future__ import annotations
@@ -14,33 +16,21 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from audiobook.attribute.lexicon import FIRST_NAMES, HONORIFICS, NICKNAMES, SPEECH_VERBS, STOP_CAPS
+from audiobook.attribute.lexicon import (
+    FIRST_NAMES,
+    HONORIFICS,
+    NICKNAMES,
+    RANKS,
+    SPEECH_VERBS,
+    STOP_CAPS,
+)
+from audiobook.attribute.patterns import NAME_RE, SENT_END, VERBISH
 from audiobook.model import Gender
 
-__all__ = ["NAME_RE", "Person", "find_people", "slug"]
+__all__ = ["NAME_RE", "Person", "find_people", "pronoun_gender", "slug"]
 
-_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_TOKEN = rf"[{_UP}](?:\w|['\u2019-](?=\w))*"
-_PARTICLE = r"(?:de|du|des|da|di|del|della|van|von|der|le|la|d'|O')"
-_HON = (
-    r"(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Mme\.?|Mlle\.?|St\.|Rev\.|M\.|Miss|Mister|Madame|Mademoiselle|"
-    r"Monsieur|monsieur|madame|mademoiselle|Sir|Lady|Lord|Se\u00f1or|Se\u00f1ora|Se\u00f1orita|"
-    r"Signor|Signora|Signorina|Herr|Frau|Fr\u00e4ulein|Don|Do\u00f1a|Master|Mistress|Dame|"
-    r"Aunt|Uncle|Colonel|Captain|Major|General|Lieutenant|Sergeant|Inspector|Constable|"
-    r"Doctor|Professor|Reverend|Judge|Father|Mother|Sister|Brother|King|Queen|Prince|"
-    r"Princess|Duke|Duchess|Count|Countess|Baron|Baroness)"
-)
-NAME_RE = re.compile(
-    rf"(?<![\w'\u2019.-])(?:(?P<hon>{_HON})\s+)?"
-    rf"(?P<name>(?:{_TOKEN})(?:\s(?:{_PARTICLE}\s)?(?:{_TOKEN})){{0,3}})"
-)
-_VERBISH = re.compile(
-    r"^(?:'s\b|\u2019s\b|\s+(?:[a-z]+ed|was|had|is|has|did|could|would|should|might|must|"
-    r"will|shall|can|went|came|saw|took|made|felt|knew|thought|said|says|spoke|stood|sat|ran|"
-    r"looked|smiled|nodded|laughed|began|gave|got|left|told|turned|shook|seemed|and|who|"
-    r"himself|herself)\b)"
-)
-_SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+$|^\s*$|[\"\u201c\u2018]\s*$|\n\s*\n\s*$")
+_PLAIN_TITLES = ("mr", "mrs", "ms", "miss", "dr", "mme", "mlle", "monsieur", "madame")
+"""Titles stored without their full stop when counted ("Mr." and "Mr" are one form)."""
 
 
 @dataclass
@@ -69,16 +59,8 @@ def slug(name: str) -> str:
     return s or "someone"
 
 
-_RANKS = frozenset(
-    ["sir", "lady", "lord", "dame", "duke", "duchess", "count", "countess", "baron",
-     "baroness", "king", "queen", "prince", "princess", "colonel", "captain", "major",
-     "general", "lieutenant", "reverend", "judge", "professor", "doctor", "dr"]
-)  # fmt: skip
-"""Titles of rank: a person known by one is not called by a pet name in the narration."""
-
-
 def _ranked(p: Person) -> bool:
-    return any(a.split()[0].rstrip(".").lower() in _RANKS for a in p.aliases if " " in a)
+    return any(a.split()[0].rstrip(".").lower() in RANKS for a in p.aliases if " " in a)
 
 
 def _hon_key(hon: str) -> str:
@@ -90,13 +72,9 @@ def _hon_gender(hon: str) -> Gender:
     return HONORIFICS.get(h, HONORIFICS.get(h.rstrip("."), "unknown"))
 
 
-def _split_tokens(name: str) -> list[str]:
-    return name.split()
-
-
 def _sentence_initial(text: str, pos: int) -> bool:
     before = text[max(0, pos - 6) : pos]
-    return bool(_SENT_END.search(before)) or pos == 0
+    return bool(SENT_END.search(before)) or pos == 0
 
 
 @dataclass(frozen=True)
@@ -107,7 +85,8 @@ class _Occ:
     end: int
 
 
-def _occurrences(text: str, narration_mask: bytearray | None) -> list[_Occ]:
+def _occurrences(text: str) -> list[_Occ]:
+    """Every capitalised name sequence, with its title, trimmed of stop words."""
     out: list[_Occ] = []
     for m in NAME_RE.finditer(text):
         hon = m.group("hon")
@@ -135,252 +114,281 @@ def _occurrences(text: str, narration_mask: bytearray | None) -> list[_Occ]:
     return out
 
 
-def find_people(text: str, narration: list[tuple[int, int]] | None = None) -> list[Person]:
-    """Named characters of ``text``, aliases clustered, gender guessed.
+class _Counts:
+    """How each untitled name and each titled form is used across the text."""
 
-    ``narration`` (spans outside quotes) is used for pronoun-based gender votes and for the
-    person evidence; quotes still count as mentions.
-    """
-    occs = _occurrences(text, None)
-    plain: Counter[str] = Counter()
-    titled: Counter[tuple[str, str]] = Counter()
-    evidence: Counter[str] = Counter()
-    non_initial: Counter[str] = Counter()
-    the_before: Counter[str] = Counter()
-    tagged: Counter[str] = Counter()
-    first_at: dict[str, int] = {}
-    at: dict[str, list[int]] = defaultdict(list)
-    for o in occs:
+    def __init__(self, text: str) -> None:
+        self.plain: Counter[str] = Counter()
+        self.titled: Counter[tuple[str, str]] = Counter()
+        self.evidence: Counter[str] = Counter()
+        """Uses that behave like a person: followed by a verb, in a speech tag (2)."""
+        self.non_initial: Counter[str] = Counter()
+        self.the_before: Counter[str] = Counter()
+        self.tagged: Counter[str] = Counter()
+        self.first_at: dict[str, int] = {}
+        self.at: dict[str, list[int]] = defaultdict(list)
+        for o in _occurrences(text):
+            if o.hon:
+                hon = o.hon
+                if _hon_key(hon) in _PLAIN_TITLES and hon.endswith("."):
+                    hon = hon.rstrip(".")
+                self.titled[(hon, o.name)] += 1
+            else:
+                self._count_plain(text, o)
+
+    def _count_plain(self, text: str, o: _Occ) -> None:
         after = text[o.end : o.end + 30]
         before = text[max(0, o.start - 20) : o.start]
-        if o.hon:
-            key = _hon_key(o.hon)
-            if key in ("mr", "mrs", "ms", "miss", "dr", "mme", "mlle", "monsieur", "madame"):
-                titled[(o.hon.rstrip(".") if o.hon.endswith(".") else o.hon, o.name)] += 1
-            else:
-                titled[(o.hon, o.name)] += 1
-            continue
-        plain[o.name] += 1
-        first_at.setdefault(o.name, o.start)
-        at[o.name].append(o.start)
+        self.plain[o.name] += 1
+        self.first_at.setdefault(o.name, o.start)
+        self.at[o.name].append(o.start)
         if not _sentence_initial(text, o.start):
-            non_initial[o.name] += 1
+            self.non_initial[o.name] += 1
         if re.search(r"\b(?:the|The)\s+$", before):
-            the_before[o.name] += 1
-        if _VERBISH.match(after):
-            evidence[o.name] += 1
+            self.the_before[o.name] += 1
+        if VERBISH.match(after):
+            self.evidence[o.name] += 1
         tag = re.match(r"\s+([a-z]+)\b", after)
         if tag and tag.group(1) in SPEECH_VERBS:
-            evidence[o.name] += 2
-            tagged[o.name] += 1
+            self.evidence[o.name] += 2
+            self.tagged[o.name] += 1
         btag = re.search(r"\b([a-z]+)\s+$", before)
         if btag and btag.group(1) in SPEECH_VERBS:
-            evidence[o.name] += 2
-            tagged[o.name] += 1
+            self.evidence[o.name] += 2
+            self.tagged[o.name] += 1
 
-    people: dict[str, Person] = {}
-
-    def is_person(name: str) -> bool:
-        toks = name.split()
-        first = toks[0].lower()
+    def is_person(self, name: str) -> bool:
+        """An untitled name used like a person's (not "the X", not all capitals)."""
+        first = name.split()[0].lower()
         if first in STOP_CAPS:
             return False
-        if the_before[name] * 2 > plain[name]:
+        if self.the_before[name] * 2 > self.plain[name]:
             return False
         if name.isupper() and len(name) > 3:
             return False
-        if first in FIRST_NAMES and plain[name] >= 1 and non_initial[name] + evidence[name] >= 1:
+        if (
+            first in FIRST_NAMES
+            and self.plain[name] >= 1
+            and self.non_initial[name] + self.evidence[name] >= 1
+        ):
             return True
-        return evidence[name] >= 2 and non_initial[name] >= 1 and plain[name] >= 2
+        return self.evidence[name] >= 2 and self.non_initial[name] >= 1 and self.plain[name] >= 2
 
-    def full_is_person(name: str) -> bool:
-        # "Marta Vidal pushed the door ... 'Two loaves,' Marta said": the full name comes
-        # first and its first name alone is named in a speech tag, so both are a person.
+    def full_is_person(self, name: str) -> bool:
+        """A full name is a person's, or it comes first and its first name alone is named
+        in a speech tag ("Marta Vidal pushed the door ... 'Two loaves,' Marta said")."""
         first = name.split()[0]
-        return is_person(name) or (
+        return self.is_person(name) or (
             first.lower() not in HONORIFICS
-            and first.lower() not in _RANKS
-            and evidence[name] >= 1
-            and tagged[first] >= 1
-            and first_at[name] <= first_at.get(first, first_at[name])
+            and first.lower() not in RANKS
+            and self.evidence[name] >= 1
+            and self.tagged[first] >= 1
+            and self.first_at[name] <= self.first_at.get(first, self.first_at[name])
         )
 
-    full_names = [n for n in plain if len(n.split()) > 1 and full_is_person(n)]
-    singles = [n for n in plain if len(n.split()) == 1]
 
-    def add(key: str, name: str, count: int, gender: Gender = "unknown") -> Person:
-        p = people.get(key)
+class _Clusters:
+    """People being built from the counted names, and the indexes used to join names."""
+
+    def __init__(self, text: str, counts: _Counts) -> None:
+        self.text = text
+        self.c = counts
+        self.people: dict[str, Person] = {}
+        self.by_first: dict[str, list[str]] = defaultdict(list)
+        self.by_last: dict[str, list[str]] = defaultdict(list)
+        self.titled_keys: dict[tuple[str, str], str] = {}
+        """(title, rest of the name) -> key of the person it joined."""
+        self._voted: dict[str, Gender] = {}
+
+    def add(self, key: str, name: str, count: int, gender: Gender = "unknown") -> Person:
+        """The person ``key`` (created when new) with ``name`` as an alias."""
+        p = self.people.get(key)
         if p is None:
             p = Person(key, name, gender=gender)
-            people[key] = p
+            self.people[key] = p
         p.aliases.add(name)
         p.mentions += count
         if p.gender == "unknown":
             p.gender = gender
         return p
 
-    by_first: dict[str, list[str]] = defaultdict(list)
-    by_last: dict[str, list[str]] = defaultdict(list)
-    for n in sorted(full_names, key=lambda n: -plain[n]):
-        toks = n.split()
-        g = FIRST_NAMES.get(toks[0].lower(), "unknown")
-        add(n, n, plain[n], g)
-        by_first[toks[0]].append(n)
-        by_last[toks[-1]].append(n)
-
-    alias_of: dict[str, str] = {}
-
-    voted: dict[str, Gender] = {}
-
-    def gender_of(key: str) -> Gender:
-        p = people[key]
+    def gender_of(self, key: str) -> Gender:
+        """A person's gender, voted from pronouns when no name or title gives it."""
+        p = self.people[key]
         if p.gender != "unknown":
             return p.gender
-        if key not in voted:
-            voted[key] = _pronoun_gender(text, p.aliases)
-        return voted[key]
+        if key not in self._voted:
+            self._voted[key] = pronoun_gender(self.text, p.aliases)
+        return self._voted[key]
 
-    # Titled forms: "Mr. Darcy", "Miss Roux", "Miss Elizabeth", "Lady Catherine de Bourgh".
-    titled_keys: dict[tuple[str, str], str] = {}
-    # Longer forms first, so "Sir William" can join "Sir William Lucas".
-    for (hon, rest), cnt in sorted(titled.items(), key=lambda kv: (-len(kv[0][1].split()), -kv[1])):
-        g = _hon_gender(hon)
+    def full_names(self) -> None:
+        """Step 1: every multi-word name used like a person is a person."""
+        full = [n for n in self.c.plain if len(n.split()) > 1 and self.c.full_is_person(n)]
+        for n in sorted(full, key=lambda n: -self.c.plain[n]):
+            toks = n.split()
+            self.add(n, n, self.c.plain[n], FIRST_NAMES.get(toks[0].lower(), "unknown"))
+            self.by_first[toks[0]].append(n)
+            self.by_last[toks[-1]].append(n)
+
+    def titled_forms(self) -> None:
+        """Step 2: "Mr. Darcy", "Miss Roux", "Lady Catherine de Bourgh" join a full name or
+        become people; longer forms first, so "Sir William" can join "Sir William Lucas"."""
+        forms = sorted(self.c.titled.items(), key=lambda kv: (-len(kv[0][1].split()), -kv[1]))
+        for (hon, rest), cnt in forms:
+            g = _hon_gender(hon)
+            dot = (
+                "." if _hon_key(hon) in ("mr", "mrs", "ms", "dr") and not hon.endswith(".") else ""
+            )
+            display = f"{hon}{dot} {rest}"
+            target = self._titled_target(hon, rest, g)
+            if target is not None:
+                if target not in self.people:
+                    self.add(target, target, 0, g)
+                p = self.add(target, self.people[target].name, cnt, g)
+                p.aliases.add(display)
+                self.titled_keys[(hon, rest)] = target
+                continue
+            p = self.add(display, display, cnt, g)
+            if len(rest.split()) > 1 and len(display) > len(p.name):
+                p.name = display
+            self.titled_keys[(hon, rest)] = display
+
+    def _titled_target(self, hon: str, rest: str, g: Gender) -> str | None:
+        """The person a titled form joins, if any."""
         toks = rest.split()
-        display = f"{hon}{'.' if _hon_key(hon) in ('mr', 'mrs', 'ms', 'dr') and not hon.endswith('.') else ''} {rest}"
-        target: str | None = None
         longer = sorted(
-            {k for (h, r), k in titled_keys.items() if h == hon and r.split()[0] == rest}
+            {k for (h, r), k in self.titled_keys.items() if h == hon and r.split()[0] == rest}
         )
-        if rest in people:
-            target = rest
-        elif len(toks) == 1 and len(longer) == 1:
-            target = longer[0]
-        elif len(toks) == 1:
-            firsts = [k for k in by_first.get(rest, []) if people[k].gender in (g, "unknown")]
-            nick = NICKNAMES.get(rest.lower())
-            if not firsts and nick and _hon_key(hon) not in _RANKS:
-                firsts = [
-                    k
-                    for k in by_first.get(nick.capitalize(), [])
-                    if people[k].gender in (g, "unknown") and not _ranked(people[k])
-                ]
-            # A surname with a title joins a full name only when the genders agree ("Mr.
-            # Lind" is "Oskar Lind", not "Loo Lind").
-            lasts = [k for k in by_last.get(rest, []) if gender_of(k) == g]
-            if len(firsts) == 1:
-                target = firsts[0]
-            elif len(lasts) == 1 and g != "unknown" and len(by_last.get(rest, [])) == 1:
-                target = lasts[0]
-            elif rest in plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
-                target = rest  # "Miss Elizabeth" -> the single name "Elizabeth"
-        else:
+        if rest in self.people:
+            return rest
+        if len(toks) == 1 and len(longer) == 1:
+            return longer[0]
+        if len(toks) > 1:
             # Longer form: "Lady Catherine de Bourgh" joins "Lady Catherine" if present.
-            short = (hon, toks[0])
-            if short in titled_keys:
-                target = titled_keys[short]
-        if target is not None:
-            if target not in people:
-                add(target, target, 0, g)
-            p = add(target, people[target].name, cnt, g)
-            p.aliases.add(display)
-            titled_keys[(hon, rest)] = target
-            alias_of[display] = target
-            continue
-        key = display
-        tk = (hon, toks[0])
-        if len(toks) > 1 and tk in titled_keys:
-            key = titled_keys[tk]
-        p = add(key, display if key == display else people[key].name, cnt, g)
-        p.aliases.add(display)
-        if len(toks) > 1 and len(display) > len(p.name):
-            p.name = display
-        titled_keys[(hon, rest)] = key
-        alias_of[display] = key
+            return self.titled_keys.get((hon, toks[0]))
+        firsts = [k for k in self.by_first.get(rest, []) if self.people[k].gender in (g, "unknown")]
+        nick = NICKNAMES.get(rest.lower())
+        if not firsts and nick and _hon_key(hon) not in RANKS:
+            firsts = [
+                k
+                for k in self.by_first.get(nick.capitalize(), [])
+                if self.people[k].gender in (g, "unknown") and not _ranked(self.people[k])
+            ]
+        # A surname with a title joins a full name only when the genders agree ("Mr.
+        # Lind" is "Oskar Lind", not "Loo Lind").
+        lasts = [k for k in self.by_last.get(rest, []) if self.gender_of(k) == g]
+        if len(firsts) == 1:
+            return firsts[0]
+        if len(lasts) == 1 and g != "unknown" and len(self.by_last.get(rest, [])) == 1:
+            return lasts[0]
+        if rest in self.c.plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
+            return rest  # "Miss Elizabeth" -> the single name "Elizabeth"
+        return None
 
-    def _another(single: str, full: str) -> bool:
+    def _another(self, single: str, full: str) -> bool:
         """True when ``single`` names someone else than ``full`` ("Mary" and "Mary King").
 
         The reader knew ``single`` well before ``full`` first appeared, ``full`` is rare
         beside it, and ``full``'s surname is no family's of the cast (a "Jane" met long
         before "Jane Bennet" is still a Bennet when a Mr. Bennet is about).
         """
-        toks = full.split()
-        if single.lower() in HONORIFICS or single.lower() in _RANKS:
+        c = self.c
+        if single.lower() in HONORIFICS or single.lower() in RANKS:
             return False  # "Doctor" alone is the one Doctor Mandelet
-        if full not in first_at or plain[single] < 5 * max(plain[full], 1):
+        if full not in c.first_at or c.plain[single] < 5 * max(c.plain[full], 1):
             return False
-        early = bisect.bisect_left(at[single], first_at[full])
-        if early < 10:
+        if bisect.bisect_left(c.at[single], c.first_at[full]) < 10:
             return False
-        surname = toks[-1]
+        surname = full.split()[-1]
         family = {
-            k for (h, r), k in titled_keys.items() if r.split()[-1] == surname and k != full
-        } | {k for k in by_last.get(surname, []) if k != full}
+            k for (h, r), k in self.titled_keys.items() if r.split()[-1] == surname and k != full
+        } | {k for k in self.by_last.get(surname, []) if k != full}
         return not family
 
-    # Single names: first names of full names, surnames of titled forms, or their own person.
-    surname_titled: dict[str, list[str]] = defaultdict(list)
-    for (hon, rest), key in titled_keys.items():
-        surname_titled[rest.split()[-1]].append(key)
-    for n in sorted(singles, key=lambda n: -plain[n]):
-        if n in people:
-            continue
-        cands = by_first.get(n, [])
-        if cands and _another(n, cands[0]):
+    def single_names(self) -> None:
+        """Step 3: a single name is a first name of a full name (or its pet name), the
+        surname of titled forms, the surname of one full name, or a person of its own."""
+        surname_titled: dict[str, list[str]] = defaultdict(list)
+        for (_hon, rest), key in self.titled_keys.items():
+            surname_titled[rest.split()[-1]].append(key)
+        singles = [n for n in self.c.plain if len(n.split()) == 1]
+        for n in sorted(singles, key=lambda n: -self.c.plain[n]):
+            if n in self.people:
+                continue
+            cands = self._first_name_of(n)
+            if cands:
+                self.add(cands[0], self.people[cands[0]].name, self.c.plain[n]).aliases.add(n)
+                continue
+            tks = sorted(set(surname_titled.get(n, [])))
+            if tks:
+                pick = self._surname_of(tks)
+                if pick is not None:
+                    self.add(pick, self.people[pick].name, self.c.plain[n]).aliases.add(n)
+                continue
+            lasts = self.by_last.get(n, [])
+            if len(lasts) == 1:
+                self.add(lasts[0], self.people[lasts[0]].name, self.c.plain[n]).aliases.add(n)
+                continue
+            if lasts:
+                continue
+            if self.c.is_person(n):
+                self.add(n, n, self.c.plain[n], FIRST_NAMES.get(n.lower(), "unknown"))
+
+    def _first_name_of(self, n: str) -> list[str]:
+        """Full names whose first name is ``n`` or the name ``n`` is a pet form of."""
+        cands = self.by_first.get(n, [])
+        if cands and self._another(n, cands[0]):
             cands = []
         nick = NICKNAMES.get(n.lower())
         if not cands and nick:
             # A pet name is not used for someone known by a rank ("Kitty" is not "Lady
             # Catherine").
-            full = [k for k in by_first.get(nick.capitalize(), []) if not _ranked(people[k])]
-            if plain[nick.capitalize()] >= 3 and nick.capitalize() in people:
+            full = [
+                k for k in self.by_first.get(nick.capitalize(), []) if not _ranked(self.people[k])
+            ]
+            if self.c.plain[nick.capitalize()] >= 3 and nick.capitalize() in self.people:
                 full.append(nick.capitalize())
             if full:
-                cands = sorted(set(full), key=lambda k: -people[k].mentions)
-        if cands:
-            add(cands[0], people[cands[0]].name, plain[n]).aliases.add(n)
-            alias_of[n] = cands[0]
-            continue
-        tks = sorted(set(surname_titled.get(n, [])))
-        if tks:
-            males = sorted(
-                (k for k in tks if people[k].gender == "male"), key=lambda k: -people[k].mentions
-            )
-            pick = tks[0] if len(tks) == 1 else None
-            if (
-                pick is None
-                and males
-                and (len(males) == 1 or people[males[0]].mentions >= 3 * people[males[1]].mentions)
-            ):
-                pick = males[0]
-            if pick is not None:
-                add(pick, people[pick].name, plain[n]).aliases.add(n)
-                alias_of[n] = pick
-            continue
-        lasts = by_last.get(n, [])
-        if len(lasts) == 1:
-            add(lasts[0], people[lasts[0]].name, plain[n]).aliases.add(n)
-            continue
-        if lasts:
-            continue
-        if is_person(n):
-            add(n, n, plain[n], FIRST_NAMES.get(n.lower(), "unknown"))
-    _vote_gender(text, people)
-    return list(people.values())
+                cands = sorted(set(full), key=lambda k: -self.people[k].mentions)
+        return cands
+
+    def _surname_of(self, keys: list[str]) -> str | None:
+        """Of titled people sharing a surname, the one the bare surname means: the only
+        one, or a man far more mentioned than any other man."""
+        if len(keys) == 1:
+            return keys[0]
+        males = sorted(
+            (k for k in keys if self.people[k].gender == "male"),
+            key=lambda k: -self.people[k].mentions,
+        )
+        if males and (
+            len(males) == 1 or self.people[males[0]].mentions >= 3 * self.people[males[1]].mentions
+        ):
+            return males[0]
+        return None
+
+    def vote_genders(self) -> None:
+        """Step 4: gender from the pronouns after each name, for people still unknown."""
+        for p in self.people.values():
+            if p.gender == "unknown":
+                p.gender = pronoun_gender(self.text, p.aliases)
+
+
+def find_people(text: str) -> list[Person]:
+    """Named characters of ``text``, aliases clustered, gender guessed."""
+    clusters = _Clusters(text, _Counts(text))
+    clusters.full_names()
+    clusters.titled_forms()
+    clusters.single_names()
+    clusters.vote_genders()
+    return list(clusters.people.values())
 
 
 _PRON = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _STOP_SENT = re.compile(r"[.!?;\"\u201c\u201d]")
 
 
-def _vote_gender(text: str, people: dict[str, Person]) -> None:
-    """Gender from the first pronoun after each plain mention, for people still unknown."""
-    for p in people.values():
-        if p.gender == "unknown":
-            p.gender = _pronoun_gender(text, p.aliases)
-
-
-def _pronoun_gender(text: str, aliases: set[str]) -> Gender:
+def pronoun_gender(text: str, aliases: set[str]) -> Gender:
     """The gender of the pronouns that follow the names in ``aliases`` within a sentence."""
     votes: Counter[str] = Counter()
     names = sorted(aliases, key=len, reverse=True)

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from audiobook.model import Gender
 
+
+def _words(s: str) -> tuple[str, ...]:
+    return tuple(s.split())
+
+
 SPEECH_VERBS = frozenset(
     [
         "said",
@@ -306,55 +311,12 @@ SPEECH_VERBS = frozenset(
 )
 """Verbs that introduce or follow a quotation."""
 
-SAY_VERBS_STRONG = frozenset(
-    [
-        "said",
-        "says",
-        "replied",
-        "answered",
-        "asked",
-        "cried",
-        "exclaimed",
-        "returned",
-        "rejoined",
-        "observed",
-        "remarked",
-        "continued",
-        "added",
-        "whispered",
-        "murmured",
-        "muttered",
-        "shouted",
-        "admitted",
-        "began",
-        "repeated",
-        "inquired",
-        "enquired",
-        "demanded",
-        "pursued",
-        "explained",
-        "declared",
-        "interrupted",
-        "interposed",
-        "urged",
-        "retorted",
-        "responded",
-        "protested",
-        "insisted",
-        "suggested",
-        "agreed",
-        "objected",
-        "announced",
-        "stammered",
-        "faltered",
-        "resumed",
-        "concluded",
-        "ventured",
-        "persisted",
-        "cried",
-        "said",
-    ]
+SPEECH_ING = _words(
+    "saying adding replying answering asking crying exclaiming calling remarking observing "
+    "whispering muttering murmuring shouting announcing continuing beginning returning "
+    "rejoining interrupting repeating declaring inquiring enquiring demanding explaining"
 )
+"""Speech verbs in -ing form, closing a clause that leads into a quote (", saying")."""
 
 HONORIFICS: dict[str, Gender] = {
     "mr": "male", "mr.": "male", "mister": "male", "monsieur": "male", "m.": "male",
@@ -375,6 +337,47 @@ HONORIFICS: dict[str, Gender] = {
     "rev.": "male", "judge": "unknown", "saint": "unknown", "st.": "unknown",
 }  # fmt: skip
 """Titles before a name, lower-cased, with the gender they imply."""
+
+TITLES = _words(
+    "Mr. Mrs. Ms. Dr. Mme. Mlle. St. Rev. M. Miss Mister Madame Mademoiselle Monsieur "
+    "monsieur madame mademoiselle Sir Lady Lord Se\u00f1or Se\u00f1ora Se\u00f1orita Signor "
+    "Signora Signorina Herr Frau Fr\u00e4ulein Don Do\u00f1a Master Mistress Dame Aunt Uncle "
+    "Colonel Captain Major General Lieutenant Sergeant Inspector Constable Doctor Professor "
+    "Reverend Judge Father Mother Sister Brother King Queen Prince Princess Duke Duchess "
+    "Count Countess Baron Baroness"
+)
+"""Titles as written before a name when the cast is found (French ones also lower-case)."""
+
+DOT_OPTIONAL = frozenset(["Mr.", "Mrs.", "Ms.", "Dr.", "Mme.", "Mlle."])
+"""Abbreviated titles also written without their full stop ("Mr Darcy")."""
+
+RANKS = frozenset(
+    ["sir", "lady", "lord", "dame", "duke", "duchess", "count", "countess", "baron",
+     "baroness", "king", "queen", "prince", "princess", "colonel", "captain", "major",
+     "general", "lieutenant", "reverend", "judge", "professor", "doctor", "dr"]
+)  # fmt: skip
+"""Titles of rank: a person known by one is not called by a pet name in the narration."""
+
+PARTICLES = (
+    "de",
+    "du",
+    "des",
+    "da",
+    "di",
+    "del",
+    "della",
+    "van",
+    "von",
+    "der",
+    "le",
+    "la",
+    "d'",
+    "O'",
+)
+"""Lower-case particles inside a surname ("Catherine de Bourgh"), when the cast is found."""
+
+TAG_PARTICLES = ("de", "du", "da", "di", "van", "von", "le", "la")
+"""The particles accepted inside a name read from a speech tag."""
 
 PERSON_NOUNS: dict[str, Gender] = {
     "man": "male", "gentleman": "male", "boy": "male", "lad": "male", "fellow": "male",
@@ -719,6 +722,27 @@ STOP_CAPS = frozenset(
     ]
 )
 """Capitalised words that are never a name on their own."""
+
+FUNCTION_WORDS = frozenset(
+    _words(
+        "the a an and but or he she it they we you i his her its our their this that there "
+        "here what who which when where why how not no yes oh well"
+    )
+)
+"""Words that never start a speaker's name, even in a speech tag ("said The ...")."""
+
+AFTER_NAME = _words(
+    "was had is has did could would should might must will shall can went came saw took "
+    "made felt knew thought said says spoke stood sat ran looked smiled nodded laughed began "
+    "gave got left told turned shook seemed and who himself herself"
+)
+"""Words that follow a person's name (besides any -ed verb): evidence that it names one."""
+
+OBJECT_TAKERS = _words(
+    "to at with for of by from on toward towards upon about into and like than saw see met "
+    "watched asked told greeted thanked followed called"
+)
+"""Prepositions and verbs right before a name make it an object, not the subject."""
 
 NICKNAMES: dict[str, str] = {
     "lizzy": "elizabeth", "lizzie": "elizabeth", "eliza": "elizabeth", "liz": "elizabeth",

@@ -1,0 +1,237 @@
+"""The attribution cascade: who says each quotation, with evidence and confidence.
+
+Per paragraph with spoken quotes, from the most to the least certain rule: a
+self-introduction, an explicit or pronoun tag of one of its quotes (the others continue
+it), a narration paragraph leading into it, the character acting in the paragraph, the
+vocative reply or turn-taking of the conversation, and last the nearest character
+mentioned before.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from audiobook.attribute.cast import find_people
+from audiobook.attribute.conversation import Conversation
+from audiobook.attribute.mentions import Mentions, first_person
+from audiobook.attribute.patterns import DEF, PRONOUNS, SCENE_BREAK, SUBJ_PRON
+from audiobook.attribute.registry import Registry
+from audiobook.attribute.tags import Pick, Tags
+from audiobook.model import NARRATOR, Analysis, Character, Gender, Segment
+from audiobook.segment import Paragraph, Quote, find_quotes, paragraphs, spans_from_quotes
+
+__all__ = ["Attributor"]
+
+
+class Attributor:
+    """Runs the whole analysis of one text."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.spans = spans
+        self.chapter_paras: list[list[Paragraph]] = []
+        self.chapter_quotes: list[list[Quote]] = []
+        for s, e in spans:
+            paras = paragraphs(text, s, e)
+            self.chapter_paras.append(paras)
+            self.chapter_quotes.append(find_quotes(text, s, e, paras))
+        self.cast = Registry(find_people(text))
+        narration = self._narration_ranges()
+        self.mentions = Mentions(text, self.cast, narration, first_person(text, narration))
+        self.tags = Tags(self.mentions)
+
+    def _narration_ranges(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for (s, e), quotes in zip(self.spans, self.chapter_quotes, strict=True):
+            pos = s
+            for q in quotes:
+                if q.spoken:
+                    out.append((pos, q.start))
+                    pos = q.end
+            out.append((pos, e))
+        return out
+
+    def run(self) -> Analysis:
+        """Attribute every chapter and build the :class:`Analysis`."""
+        chapters: list[tuple[Segment, ...]] = []
+        lines: Counter[str] = Counter()
+        for n, ((s, e), paras, quotes) in enumerate(
+            zip(self.spans, self.chapter_paras, self.chapter_quotes, strict=True), start=1
+        ):
+            picks = self._chapter(s, paras, quotes)
+            segs: list[Segment] = []
+            spoken = [q for q in quotes if q.spoken]
+            by_start = {q.start: picks[i] for i, q in enumerate(spoken)}
+            for i, sp in enumerate(spans_from_quotes(self.text, s, e, quotes, paras)):
+                sid = f"c{n}s{i + 1}"
+                if sp.kind == "dialogue":
+                    pk = by_start[sp.start]
+                    lines[pk.speaker] += 1
+                    segs.append(
+                        Segment(sid, "dialogue", sp.start, sp.end, self.text[sp.start : sp.end],
+                                pk.speaker, pk.evidence, round(pk.confidence, 3), pk.runner_up)
+                    )  # fmt: skip
+                else:
+                    segs.append(
+                        Segment(sid, "narration", sp.start, sp.end, self.text[sp.start : sp.end])
+                    )
+            chapters.append(tuple(segs))
+        return Analysis(self._cast_list(lines), tuple(chapters))
+
+    def _cast_list(self, lines: Counter[str]) -> tuple[Character, ...]:
+        """Everyone who speaks or is named at least twice, most heard first."""
+        cast: list[Character] = []
+        for pid, p in self.cast.people.items():
+            if p.described and lines[pid] == 0:
+                continue
+            if lines[pid] == 0 and p.mentions < 2:
+                continue
+            aliases = tuple(sorted(a for a in p.aliases if a != p.name))
+            cast.append(Character(pid, p.name, aliases, p.gender, lines[pid]))
+        cast.sort(key=lambda c: (-c.lines, c.name))
+        return tuple(cast)
+
+    def _chapter(self, start: int, paras: list[Paragraph], quotes: list[Quote]) -> list[Pick]:
+        spoken = [q for q in quotes if q.spoken]
+        conv = Conversation(paras, start)
+        conv.quoted = {q.para for q in spoken} | {q.last_para for q in spoken}
+        picks: list[Pick | None] = [None] * len(spoken)
+        by_para: dict[int, list[int]] = {}
+        for i, q in enumerate(spoken):
+            by_para.setdefault(q.para, []).append(i)
+        last_quote_para = -10
+        for para in paras:
+            idx = by_para.get(para.index)
+            if not idx:
+                body = self.text[para.start : para.end]
+                if SCENE_BREAK.match(body):
+                    conv.reset()
+                elif para.index > conv.last_para + 1 and len(body) > 600:
+                    conv.soften()
+                continue
+            if para.index > conv.last_para + 3:
+                conv.soften()
+            conv.para_start = para.start
+            conv.para_index = para.index
+            self._paragraph(para, paras, spoken, idx, by_para, conv, picks)
+            last_quote_para = max(last_quote_para, max(spoken[i].last_para for i in idx))
+            conv.last_para = last_quote_para
+        out: list[Pick] = []
+        for pk in picks:
+            assert pk is not None
+            if pk.runner_up is None:
+                pk.runner_up = conv.other(pk.speaker)
+            out.append(pk)
+        return out
+
+    def _paragraph(
+        self, para: Paragraph, paras: list[Paragraph], spoken: list[Quote], idx: list[int],
+        by_para: dict[int, list[int]], conv: Conversation, picks: list[Pick | None],
+    ) -> None:  # fmt: skip
+        """Attribute the quotes ``idx`` of one paragraph into ``picks``."""
+        qs = [spoken[i] for i in idx]
+        vocs: set[str] = set()
+        for q in qs:
+            vocs |= self.tags.vocatives(q)
+        own = [self.tags.tag(q, para, spoken, i, conv) for q, i in zip(qs, idx, strict=True)]
+        if own[0] is None and qs[0].start == para.start and para.index > 0:
+            own[0] = self.tags.lead_in(paras[para.index - 1], by_para, conv, vocs)
+        intro = next((x for x in (self.tags.self_intro(q) for q in qs) if x), None)
+        base: Pick | None = None
+        if intro is not None:
+            base = Pick(intro, "self-introduction", 0.9)
+        elif any(own):
+            base = next(x for x in own if x)
+        else:
+            beat = self._beat(para, qs, conv, vocs)
+            base = Pick(beat, "action-beat", 0.7) if beat is not None else self._turn(conv, vocs)
+        for j, i in enumerate(idx):
+            pk = own[j]
+            if intro is not None:
+                pk = Pick(intro, "self-introduction", 0.9)
+            elif pk is None and base is not None:
+                pk = Pick(base.speaker, "continuation" if any(own) else base.evidence,
+                          base.confidence * (0.95 if any(own) else 1.0))  # fmt: skip
+            if pk is None:
+                pk = self._fallback(qs[j], conv, vocs)
+            picks[i] = pk
+        spk = next((p.speaker for p in (picks[i] for i in idx) if p), None)
+        if spk is not None:
+            self.cast.spoken.add(spk)
+            conv.spoke(spk, vocs)
+
+    def _fallback(self, q: Quote, conv: Conversation, vocs: set[str]) -> Pick:
+        """Nothing decided: the nearest character mentioned before, else the narrator."""
+        for m in self.mentions.between(max(conv.chapter_start, q.start - 3000), q.start):
+            if m.pid not in vocs:
+                return Pick(m.pid, "nearest-mention", 0.2)
+        return Pick(NARRATOR, "no-evidence", 0.1)
+
+    def _turn(self, conv: Conversation, vocs: set[str]) -> Pick | None:
+        """Turn-taking: the other person of the exchange answers."""
+        last = conv.last_speaker()
+        consecutive = conv.para_index == conv.last_para + 1
+        if conv.addressed and conv.addressed not in vocs and conv.addressed != last and consecutive:
+            return Pick(conv.addressed, "vocative-reply", 0.65, last)
+        if last is None:
+            return None
+        other = conv.other(last)
+        if other is not None and other not in vocs:
+            return Pick(other, "turn-taking", 0.6 if consecutive else 0.45, last)
+        if last in vocs and other is None:
+            return None
+        if other is None:
+            # A lone speaker so far: a new paragraph of dialogue is someone else; the most
+            # recent other character mentioned.
+            for m in self.mentions.between(conv.chapter_start, conv.para_start):
+                if m.pid != last and m.pid not in vocs:
+                    return Pick(m.pid, "turn-taking", 0.4, last)
+            if self.mentions.first_person and last != NARRATOR:
+                return Pick(NARRATOR, "turn-taking", 0.4, last)
+            return None
+        return Pick(last, "turn-taking", 0.3)
+
+    def _beat(
+        self, para: Paragraph, quotes: list[Quote], conv: Conversation, exclude: set[str]
+    ) -> str | None:
+        """The character acting in the paragraph's narration (an action beat)."""
+        pieces: list[tuple[int, int]] = []
+        pos = para.start
+        for q in quotes:
+            if q.start > pos:
+                pieces.append((pos, q.start))
+            pos = max(pos, q.end)
+        if pos < para.end:
+            pieces.append((pos, para.end))
+        for a, b in pieces:
+            cands = self._actors(a, b, conv, exclude)
+            if cands:
+                return min(cands)[1]
+        return None
+
+    def _actors(
+        self, a: int, b: int, conv: Conversation, exclude: set[str]
+    ) -> list[tuple[int, str]]:
+        """(position, person) of the clause subjects in ``[a, b)``."""
+        text = self.text
+        cands: list[tuple[int, str]] = []
+        for m in self.mentions.between(a, b):
+            if m.subject and m.pid not in exclude:
+                cands.append((m.start, m.pid))
+        for pm in SUBJ_PRON.finditer(text, a, b):
+            w = pm.group("p").lower()
+            if w == "i":
+                if self.mentions.first_person:
+                    cands.append((pm.start("p"), NARRATOR))
+                continue
+            g: Gender = "male" if PRONOUNS[w] == "male" else "female"
+            pid = self.mentions.resolve_gender(g, pm.start("p"), conv, exclude)
+            if pid is not None:
+                cands.append((pm.start("p"), pid))
+        for dm in DEF.finditer(text, a, b):
+            if not self.mentions.is_subject(dm.start()):
+                continue
+            bound = self.mentions.bound(dm.group("noun"), dm.start(), conv.chapter_start)
+            if bound and bound not in exclude:
+                cands.append((dm.start(), bound))
+        return cands

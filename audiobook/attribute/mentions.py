@@ -1,0 +1,191 @@
+"""Where each person is mentioned in the narration, and who a pronoun refers to.
+
+Names of the cast are found in every stretch of narration (outside spoken quotes), each
+marked as a clause subject or not; an indefinite description ("a young woman named Colette")
+binds a noun to a person from there on. Pronoun resolution picks the most salient person of
+a gender: the subject of the paragraph, the person just addressed, the one acting in the
+paragraph before, the people of the conversation, then the nearest mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from audiobook.attribute.conversation import Conversation
+from audiobook.attribute.patterns import INTRO, NAMING, NOUNS, OBJ_BEFORE
+from audiobook.attribute.registry import Registry
+from audiobook.model import NARRATOR, Gender
+
+__all__ = ["Mention", "Mentions", "first_person"]
+
+
+@dataclass
+class Mention:
+    """A name of a person in the narration."""
+
+    start: int
+    end: int
+    pid: str
+    subject: bool
+    """True when the name starts a clause (it acts rather than is acted on)."""
+
+
+def first_person(text: str, narration: list[tuple[int, int]]) -> bool:
+    """True when the narration is told in the first person ("I", "me", "my" are common)."""
+    words = 0
+    i_count = 0
+    for a, b in narration:
+        chunk = text[a:b]
+        words += chunk.count(" ")
+        i_count += len(re.findall(r"\b(?:I|me|my)\b", chunk))
+    return words > 0 and i_count / max(words, 1) > 0.008
+
+
+class Mentions:
+    """The mentions of the cast in the narration, in text order."""
+
+    def __init__(
+        self, text: str, cast: Registry, narration: list[tuple[int, int]], first: bool
+    ) -> None:
+        self.text = text
+        self.cast = cast
+        self.first_person = first
+        """The narration is told in the first person."""
+        self.noun_binding: list[tuple[int, str, str]] = []
+        """(position, noun, person id): a description bound to a person from there on."""
+        ments: list[Mention] = []
+        names = sorted(cast.alias, key=len, reverse=True)
+        pat = (
+            re.compile(
+                r"(?<![\w'\u2019])(?:"
+                + "|".join(re.escape(n) for n in names)
+                + r")(?![\w'\u2019]\w)"
+            )
+            if names
+            else None
+        )
+        for a, b in narration:
+            if pat is not None:
+                for m in pat.finditer(text, a, b):
+                    known = cast.alias.get(m.group(0))
+                    if known is not None:
+                        ments.append(Mention(m.start(), m.end(), known, self.is_subject(m.start())))
+            self._bind_descriptions(a, b)
+        ments.sort(key=lambda x: x.start)
+        self.mentions = ments
+        self.starts = [x.start for x in ments]
+        self.noun_binding.sort()
+
+    def _bind_descriptions(self, a: int, b: int) -> None:
+        """Descriptions in ``[a, b)``: "a young woman ... named Colette", "a woman"."""
+        text = self.text
+        for m in INTRO.finditer(text, a, b):
+            noun = m.group("noun")
+            tail = text[m.end() : min(b, m.end() + 120)]
+            sent = re.split(r"[.!?;]", tail, maxsplit=1)[0]
+            nm = NAMING.search(sent)
+            pid: str | None
+            if nm:
+                pid = self.cast.lookup(nm.group("n"))
+            else:
+                if "," in m.group("adj"):
+                    continue
+                pid = self.cast.unnamed(m.group("adj"), noun)
+            if pid is None:
+                continue
+            self.noun_binding.append((m.start(), noun, pid))
+            # "The barista, a friendly woman named Colette": the barista is Colette too.
+            lo = max(a, m.start() - 40)
+            head = re.search(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?({NOUNS}),\s+$", text[lo : m.start()])
+            if head and nm:
+                self.noun_binding.append((lo + head.start(), head.group(1), pid))
+
+    def is_subject(self, pos: int) -> bool:
+        """True when a name at ``pos`` starts a clause and is no object."""
+        before = self.text[max(0, pos - 30) : pos]
+        if re.search(
+            r"(?:^|[.!?;:\"\u201d\u2019]\s*|\n\s*|,\s+(?:and|but|then)\s+|\band\s+)$", before
+        ):
+            return not OBJ_BEFORE.search(before)
+        return not OBJ_BEFORE.search(before) and bool(re.search(r",\s*$", before))
+
+    def bound(self, noun: str, pos: int, floor: int) -> str | None:
+        """The person ``noun`` ("the woman") was last bound to before ``pos``."""
+        for p, n, pid in reversed(
+            self.noun_binding[: bisect.bisect_left(self.noun_binding, (pos + 1,))]
+        ):
+            if p < floor:
+                break
+            if n == noun:
+                return pid
+        return None
+
+    def between(self, a: int, b: int) -> list[Mention]:
+        """Mentions starting in ``[a, b)``, nearest to ``b`` first."""
+        i = bisect.bisect_left(self.starts, a)
+        j = bisect.bisect_left(self.starts, b)
+        return list(reversed(self.mentions[i:j]))
+
+    def gender_ok(self, pid: str, g: Gender) -> bool:
+        """The person has gender ``g`` (any person fits "unknown")."""
+        return g == "unknown" or self.cast.gender(pid) == g
+
+    def resolve_gender(
+        self, g: Gender, pos: int, conv: Conversation, exclude: set[str]
+    ) -> str | None:
+        """The most salient recent character of gender ``g`` (pronoun resolution)."""
+        # 1. the subject of the current paragraph before the tag.
+        here = [m for m in self.between(conv.para_start, pos) if m.pid not in exclude]
+        for m in here:
+            if m.subject and self.gender_ok(m.pid, g):
+                return m.pid
+        if not here:
+            near = self._just_before(g, conv, exclude)
+            if near is not None:
+                return near
+        # 2. the people in the current exchange.
+        parts = [p for p in conv.participants() if p not in exclude and p != NARRATOR]
+        fit = [p for p in parts if self.cast.gender(p) == g]
+        if len(fit) == 1:
+            return fit[0]
+        if len(fit) > 1:
+            return fit[0] if fit[0] != conv.last_speaker() else fit[1]
+        # 3. recent mentions in narration, nearest first.
+        best_unknown: str | None = None
+        for m in self.between(max(conv.chapter_start, pos - 4000), pos):
+            if m.pid in exclude:
+                continue
+            mg = self.cast.gender(m.pid)
+            if mg == g:
+                return m.pid
+            if mg == "unknown" and best_unknown is None and m.pid in self.cast.spoken:
+                best_unknown = m.pid
+        return best_unknown
+
+    def _just_before(self, g: Gender, conv: Conversation, exclude: set[str]) -> str | None:
+        """Nobody named yet in the paragraph: the person of gender ``g`` just addressed by
+        name answers ("he replied"), else the last one of that gender acting in the
+        narration paragraph just before ("Mr. Hurst looked at her. / 'Cards?' said he")."""
+        if g == "unknown":
+            return None
+        if (
+            conv.addressed is not None
+            and conv.addressed not in exclude
+            and conv.para_index == conv.last_para + 1
+            and self.cast.gender(conv.addressed) == g
+        ):
+            return conv.addressed
+        prev = conv.para_index - 1
+        if 0 <= prev < len(conv.paras) and prev not in conv.quoted:
+            pp = conv.paras[prev]
+            near = [
+                m
+                for m in self.between(pp.start, pp.end)
+                if m.pid not in exclude and self.cast.gender(m.pid) == g
+            ]
+            subj = [m for m in near if m.subject]
+            if subj or near:
+                return (subj or near)[0].pid
+        return None

@@ -1,0 +1,120 @@
+"""Regular expressions of attribution, built in one place from the word lists.
+
+Names (a capitalised token, titled names), descriptions ("the old man"), speech tags in
+their three orders (``said Tom``, ``Tom said`` after a quote, ``Tom said,`` before one),
+clause boundaries and the contexts that make a name an object rather than a subject.
+"""
+
+from __future__ import annotations
+
+import re
+
+from audiobook.attribute.lexicon import (
+    AFTER_NAME,
+    DOT_OPTIONAL,
+    HONORIFICS,
+    OBJECT_TAKERS,
+    PARTICLES,
+    PERSON_NOUNS,
+    SPEECH_ING,
+    SPEECH_VERBS,
+    TAG_PARTICLES,
+    TITLES,
+)
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(words)
+
+
+UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+"""Upper-case letters a name may start with."""
+CAPTOK = rf"[{UP}](?:\w|['\u2019-](?=\w))*"
+"""One capitalised word (inner apostrophes and hyphens allowed)."""
+VERBS = _alt(sorted(SPEECH_VERBS, key=len, reverse=True))
+NOUNS = _alt(sorted(PERSON_NOUNS, key=len, reverse=True))
+
+# ---- names, when the cast is found ------------------------------------------------------
+
+_TITLE = (
+    "(?:"
+    + _alt([re.escape(t[:-1]) + r"\.?" if t in DOT_OPTIONAL else re.escape(t) for t in TITLES])
+    + ")"
+)
+_PARTICLE = f"(?:{_alt(PARTICLES)})"
+NAME_RE = re.compile(
+    rf"(?<![\w'\u2019.-])(?:(?P<hon>{_TITLE})\s+)?"
+    rf"(?P<name>(?:{CAPTOK})(?:\s(?:{_PARTICLE}\s)?(?:{CAPTOK})){{0,3}})"
+)
+"""A name, optionally titled: ``hon`` the title, ``name`` up to four capitalised words."""
+VERBISH = re.compile(rf"^(?:'s\b|\u2019s\b|\s+(?:[a-z]+ed|{_alt(AFTER_NAME)})\b)")
+"""What follows a person's name: a possessive, a verb, ``and``, ``who``."""
+SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+$|^\s*$|[\"\u201c\u2018]\s*$|\n\s*\n\s*$")
+"""The text before a sentence-initial word ends like this."""
+
+# ---- names and descriptions in speech tags ---------------------------------------------
+
+HONS = _alt(
+    sorted((re.escape(h.capitalize()) for h in HONORIFICS), key=len, reverse=True)
+    + ["monsieur", "madame", "mademoiselle"]
+)
+NAME = (
+    rf"(?:(?:{HONS})\.?\s+)?{CAPTOK}"
+    rf"(?:\s+(?:(?:{_alt(TAG_PARTICLES)})\s+)?{CAPTOK}){{0,3}}"
+)
+"""A name as read in a speech tag or a vocative."""
+DESC = (
+    rf"(?:the|The|his|His|her|Her|my|My|their|our|this|that|a|an)\s+(?:[\w'\u2019-]+\s+){{0,3}}?"
+    rf"(?:{NOUNS}|{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
+)
+"""A description: ``the old man``, ``his wife``, ``the White Rabbit``."""
+WHO = rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME})"
+_LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
+AFTER_VS = re.compile(
+    rf"{_LEAD}(?:(?:then|again|now|at\s+last|at\s+length)\s+)?(?P<verb>{VERBS})"
+    rf"(?:\s+[a-z]+ly)?\s+{WHO}"
+)
+"""After a quote, verb then speaker: ``," said Tom``."""
+AFTER_SV = re.compile(
+    rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:[a-z]+ly\s+|then\s+|again\s+)?"
+    rf"(?P<verb>{VERBS}|[a-z]+ed)\b"
+)
+"""After a quote, speaker then verb: ``," Tom said``."""
+BEFORE_SV = re.compile(
+    rf"{WHO}\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
+    rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"
+)
+"""Before a quote: ``Tom said, "``."""
+PRONOUNS = {"he": "male", "she": "female"}
+CLAUSE_VERB = re.compile(
+    rf"\b(?:{VERBS}|{_alt(SPEECH_ING)})\b"
+    rf"(?P<tail>[^.!?;\"\u201c\u201d\n]{{0,80}}?)[,:]?\s*[\u2014\u2013-]*\s*$"
+)
+"""A speech verb ending the narration before a quote (its clause's subject speaks)."""
+SELF_INTRO = re.compile(
+    rf"(?:\bI'm|\bI\u2019m|\bI am|\b[Mm]y name is|\b[Cc]all me|\b[Ii]t's me,)\s+(?P<n>{NAME})"
+)
+NAMING = re.compile(
+    rf"\b(?:named|called|introduced\s+(?:himself|herself)\s+as|whose\s+name\s+was|"
+    rf"known\s+as)\s+(?P<n>{NAME})"
+)
+INTRO = re.compile(rf"\b(?:[Aa]|[Aa]n)\s+(?P<adj>(?:[a-z-]+,?\s+){{0,3}}?)(?P<noun>{NOUNS})\b")
+"""An indefinite description introducing someone: ``a young woman``."""
+DEF = re.compile(
+    rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?P<adj>(?:[a-z-]+\s+){{0,2}}?)(?P<noun>{NOUNS})\b"
+)
+"""A definite description: ``the woman``."""
+SCENE_BREAK = re.compile(r"^[\s*#~\u2022\u00b7.=_-]+$")
+SUBJ_PRON = re.compile(r"(?:^|[.!?;]\s+|\band\s+)(?P<p>He|She|I|he|she)\s+(?P<v>[a-z]+)")
+"""A subject pronoun at a clause start."""
+VOC_PRE = r"(?:^|[,!?;:.\u2014\u2013]\s*|\b(?:dear|dearest|my|oh|Oh|O)\s+)"
+"""What comes before a name used as a vocative."""
+OBJ_BEFORE = re.compile(rf"\b(?:{_alt(OBJECT_TAKERS)})\s+$")
+"""Text ending like this makes the next name an object."""
+OBJ_NOT_AND = re.compile(rf"\b(?:{_alt([w for w in OBJECT_TAKERS if w != 'and'])})\s+$")
+"""Words before an object; "and" is left out: ", and Mr. Crane said" has a subject."""
+CLAUSE_CUT = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)"
+    r"(?<!\b[A-Z])[.!?;:]\s+|\n\s*\n"
+)
+"""Where a clause ends (not after "Mr." or an initial)."""

@@ -1,0 +1,120 @@
+"""The cast while attribution runs: each person under a unique id, found by any name.
+
+:func:`~audiobook.attribute.cast.find_people` gives the people named in the text; speech
+tags and descriptions then add more (a name only ever seen in a tag, "the Hatter", "the
+young woman"). Every name as written maps to one person id.
+"""
+
+from __future__ import annotations
+
+import re
+
+from audiobook.attribute.cast import Person, slug
+from audiobook.attribute.lexicon import (
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    PERSON_NOUNS,
+    STOP_CAPS,
+)
+from audiobook.model import NARRATOR, Gender
+
+__all__ = ["Registry"]
+
+
+class Registry:
+    """People by id and every name (alias) by which the text calls them."""
+
+    def __init__(self, people: list[Person]) -> None:
+        self.people: dict[str, Person] = {}
+        self.alias: dict[str, str] = {}
+        """Name as written -> person id."""
+        self.spoken: set[str] = set()
+        """Ids of the people who have spoken so far."""
+        for p in people:
+            self.register(p)
+
+    def register(self, p: Person) -> None:
+        """Give ``p`` a unique id (its slug, numbered on a clash) and index its names."""
+        pid = p.id
+        base = pid
+        n = 2
+        while pid in self.people and self.people[pid] is not p:
+            pid = f"{base}-{n}"
+            n += 1
+        p.key = pid
+        self.people[pid] = p
+        for a in p.aliases | {p.name}:
+            self.alias.setdefault(a, pid)
+            if a.startswith(("Mr. ", "Mrs. ", "Ms. ", "Dr. ")):
+                self.alias.setdefault(a.replace(". ", " ", 1), pid)
+
+    def gender(self, pid: str) -> Gender:
+        """A person's gender (the narrator's is unknown)."""
+        if pid == NARRATOR:
+            return "unknown"
+        p = self.people.get(pid)
+        return p.gender if p else "unknown"
+
+    def lookup(self, name: str, create: bool = True, force: bool = False) -> str | None:
+        """The person id for a name as written, creating a character if it is new.
+
+        ``force`` (a name in a speech tag) creates one even for a word that is usually no
+        name, unless it is a function word.
+        """
+        name = re.sub(r"\s+", " ", name.strip())
+        if name in self.alias:
+            return self.alias[name]
+        toks = name.split()
+        hon = toks[0].rstrip(".").lower() if toks else ""
+        if hon in HONORIFICS and len(toks) > 1:
+            fixed = toks[0].rstrip(".")
+            for variant in (f"{fixed}. {' '.join(toks[1:])}", f"{fixed} {' '.join(toks[1:])}"):
+                if variant in self.alias:
+                    return self.alias[variant]
+        if len(toks) > 1 and hon not in HONORIFICS:
+            for t in (toks[0], " ".join(toks[:2])):
+                if t in self.alias:
+                    return self.alias[t]
+        if not create or not toks:
+            return None
+        stop = toks[0].lower() in STOP_CAPS and hon not in HONORIFICS
+        if stop and (not force or toks[0].lower() in FUNCTION_WORDS):
+            return None
+        g: Gender = HONORIFICS.get(hon, "unknown") if hon in HONORIFICS else "unknown"
+        if g == "unknown":
+            g = FIRST_NAMES.get(toks[0].lower(), "unknown")
+        p = Person(slug(name), name, {name}, g, 1)
+        self.register(p)
+        self.alias.setdefault(name, p.key)
+        return p.key
+
+    def describe(self, phrase: str) -> str:
+        """A person for a capitalised description (``the Hatter``), created when new."""
+        words = phrase.split()
+        core = " ".join(words[1:])
+        key = "the " + core
+        if key in self.alias:
+            return self.alias[key]
+        # "the Rabbit" and "the White Rabbit": one character when the head noun matches.
+        head = words[-1]
+        same = [p for p in self.people.values() if p.described and p.name.split()[-1] == head]
+        if len(same) == 1:
+            same[0].aliases.add(key)
+            self.alias[key] = same[0].key
+            return same[0].key
+        g: Gender = PERSON_NOUNS.get(words[-1].lower(), "unknown")
+        g = HONORIFICS.get(words[-1].lower(), g) if g == "unknown" else g
+        p = Person(slug(key), "the " + core, {key, "The " + core}, g, 1, described=True)
+        self.register(p)
+        self.alias.setdefault("the " + core, p.key)
+        return p.key
+
+    def unnamed(self, adj: str, noun: str) -> str:
+        """A new person known by a description only ("the young woman")."""
+        adjs = [a.strip(",") for a in adj.split() if a.strip(",")]
+        desc = "the " + " ".join([*adjs[-1:], noun])
+        g = PERSON_NOUNS.get(noun, "unknown")
+        p = Person(slug(desc), desc, {desc}, g, 0, described=True)
+        self.register(p)
+        return p.key

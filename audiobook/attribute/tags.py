@@ -1,0 +1,288 @@
+"""Speech tags: the narration around a quote that names who speaks.
+
+After the quote (``," said Tom``, ``," Tom said``), before it (``Tom said, "``), a clause
+that ends in a speech verb (``Mr. Gradgrind, shocked, said in a gentler tone:``), a
+narration paragraph that leads into the next one (``Charlotte said,``), and inside the
+quote: a self-introduction (``I'm Nadia``) names the speaker, a vocative names the listener.
+The subject of a tag is a name, a pronoun or a description, resolved to a person here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from audiobook.attribute.conversation import Conversation
+from audiobook.attribute.lexicon import PERSON_NOUNS, SPEECH_VERBS
+from audiobook.attribute.mentions import Mentions
+from audiobook.attribute.patterns import (
+    AFTER_SV,
+    AFTER_VS,
+    BEFORE_SV,
+    CAPTOK,
+    CLAUSE_CUT,
+    CLAUSE_VERB,
+    NAME,
+    NOUNS,
+    OBJ_BEFORE,
+    OBJ_NOT_AND,
+    PRONOUNS,
+    SELF_INTRO,
+    VOC_PRE,
+)
+from audiobook.model import NARRATOR, Gender
+from audiobook.segment import Paragraph, Quote
+
+__all__ = ["Pick", "Tags"]
+
+_DETERMINERS = ("the", "his", "her", "my", "their", "our", "this", "that", "a", "an")
+_VOCATIVE = re.compile(rf"{VOC_PRE}(?P<n>{NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d']|\s*$)")
+_THE_DESC = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({CAPTOK}|{NOUNS})\b")
+_PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
+
+
+@dataclass
+class Pick:
+    """A speaker chosen for a quote."""
+
+    speaker: str
+    evidence: str
+    """The rule that chose it."""
+    confidence: float
+    runner_up: str | None = None
+
+
+def _gender(word: str) -> Gender:
+    return "male" if PRONOUNS[word] == "male" else "female"
+
+
+class Tags:
+    """Reads speech tags around quotes; resolves their subjects through the mentions."""
+
+    def __init__(self, mentions: Mentions) -> None:
+        self.m = mentions
+        self.text = mentions.text
+        self.cast = mentions.cast
+
+    def resolve_who(
+        self, who: str, pos: int, conv: Conversation, exclude: set[str]
+    ) -> tuple[str | None, str, float]:
+        """A speaker id for the subject of a speech tag, with evidence and confidence."""
+        w = who.strip()
+        lw = w.lower()
+        if w == "I":
+            return NARRATOR, "explicit-tag", 0.95
+        if lw in PRONOUNS:
+            return self.m.resolve_gender(_gender(lw), pos, conv, exclude), "pronoun-tag", 0.8
+        if lw.split()[0] in _DETERMINERS:
+            return self._description(w, pos, conv, exclude)
+        pid = self.cast.lookup(w, force=True)
+        if pid is None:
+            return None, "explicit-tag", 0.0
+        return pid, "explicit-tag", 0.97
+
+    def _description(
+        self, w: str, pos: int, conv: Conversation, exclude: set[str]
+    ) -> tuple[str | None, str, float]:
+        """The subject is a description: "the Hatter", "his wife", "the old man"."""
+        first = w.split()[0].lower()
+        noun = w.split()[-1]
+        if noun[0].isupper() and first in ("the", "this", "that"):
+            return self.cast.describe(w), "explicit-tag", 0.9
+        if first in ("his", "her") and noun in ("wife", "lady", "husband"):
+            pid = self._spouse(first, pos, conv)
+            if pid:
+                return pid, "description-tag", 0.7
+        bound = self.m.bound(noun.lower(), pos, conv.chapter_start)
+        if bound and bound not in exclude:
+            return bound, "description-tag", 0.8
+        g = PERSON_NOUNS.get(noun.lower(), "unknown")
+        return self.m.resolve_gender(g, pos, conv, exclude), "description-tag", 0.55
+
+    def _spouse(self, poss: str, pos: int, conv: Conversation) -> str | None:
+        """ "his wife": the Mrs. of the surname of the man last talked about."""
+        owner_g: Gender = "male" if poss == "his" else "female"
+        owner = self.m.resolve_gender(owner_g, pos, conv, set())
+        if owner is None or owner == NARRATOR:
+            return None
+        p = self.cast.people[owner]
+        want = ("Mrs", "Madame", "Mme", "Lady") if owner_g == "male" else ("Mr", "Monsieur", "Sir")
+        surname = p.name.split()[-1]
+        for other in self.cast.people.values():
+            if other.key == owner:
+                continue
+            for a in other.aliases:
+                t = a.split()
+                if len(t) >= 2 and t[0].rstrip(".") in want and t[-1] == surname:
+                    return other.key
+        return None
+
+    def vocatives(self, q: Quote) -> set[str]:
+        """People addressed by name inside the quote ("Good morning, Henry!")."""
+        inner = self.text[q.start : q.end].lstrip("\"\u201c\u2018\u00ab'\u2014\u2013- ")
+        out: set[str] = set()
+        for m in _VOCATIVE.finditer(inner):
+            pid = self.cast.lookup(m.group("n"), create=False)
+            if pid:
+                out.add(pid)
+        return out
+
+    def self_intro(self, q: Quote) -> str | None:
+        """The speaker names themself: "I'm Nadia"."""
+        m = SELF_INTRO.search(self.text, q.start, q.end)
+        if not m:
+            return None
+        return self.cast.lookup(m.group("n"), create=False)
+
+    def tag(self, q: Quote, para: Paragraph, quotes: list[Quote], k: int, conv: Conversation) -> Pick | None:  # fmt: skip
+        """An explicit or pronoun tag right after or right before the quote."""
+        text = self.text
+        exclude = self.vocatives(q)
+        after_pick = self._after(q, quotes, k, conv, exclude)
+        prev_end = quotes[k - 1].end if k > 0 and quotes[k - 1].last_para == q.para else para.start
+        before = text[max(prev_end, q.start - 200) : q.start]
+        # A tag before the quote that leads into it ("When Tom said, 'X,' she answered")
+        # outranks one after it, which then belongs to the next quote.
+        leads = bool(re.search(r"[,:\u2014\u2013-]\s*$", before))
+        if after_pick is not None and not leads:
+            return after_pick
+        before_pick: Pick | None = None
+        bm = BEFORE_SV.search(before)
+        if bm and not re.search(r"[.!?]\s*$", before):
+            pos = q.start - len(before) + bm.start("who")
+            pid, ev, conf = self.resolve_who(bm.group("who"), pos, conv, exclude)
+            if pid is not None:
+                before_pick = Pick(pid, ev, conf * 0.95)
+        if before_pick is None:
+            before_pick = self.clause_tag(max(prev_end, q.start - 300), q.start, conv, exclude)
+        return before_pick or after_pick
+
+    def _after(
+        self, q: Quote, quotes: list[Quote], k: int, conv: Conversation, exclude: set[str]
+    ) -> Pick | None:
+        """A tag right after the quote, up to the next quote of its paragraph."""
+        text = self.text
+        nxt = (
+            quotes[k + 1].start
+            if k + 1 < len(quotes) and quotes[k + 1].para == q.last_para
+            else None
+        )
+        after = text[q.end : nxt if nxt is not None else conv.paras[q.last_para].end]
+        quote_end = text[max(q.start, q.end - 3) : q.end]
+        m = AFTER_VS.match(after) or AFTER_SV.match(after)
+        if not m:
+            return None
+        verb = m.group("verb")
+        if verb not in SPEECH_VERBS and not re.search(r"[,!?\u2014-]", quote_end):
+            return None
+        pid, ev, conf = self.resolve_who(m.group("who"), q.end + m.start("who"), conv, exclude)
+        if pid is None:
+            return None
+        return Pick(pid, ev, conf if verb in SPEECH_VERBS else conf * 0.85)
+
+    def clause_tag(self, a: int, b: int, conv: Conversation, exclude: set[str]) -> Pick | None:
+        """Narration ending in a speech verb introduces the quote at ``b``; its subject
+        speaks: "Mr. Gradgrind, shocked, said in a gentler tone:", "the Dodo presented the
+        thimble, saying"."""
+        text = self.text
+        before = text[a:b]
+        vm = CLAUSE_VERB.search(before)
+        if vm is None:
+            return None
+        if re.search(r"\b(?:he|she|I|they|we)\b", vm.group("tail"), re.IGNORECASE):
+            return None  # another clause with its own subject follows the verb
+        verb_at = a + vm.start()
+        for m in self.m.between(a + vm.end(), b):
+            if not OBJ_BEFORE.search(text[max(a, m.start - 20) : m.start]):
+                return None  # "said Tom," is a tag of its own, handled elsewhere
+        cut = [a] + [a + m.end() for m in CLAUSE_CUT.finditer(before[: vm.start()])]
+        cands = self._clause_subjects(cut[-1], verb_at, conv, exclude)
+        if not cands:
+            return None
+        return Pick(max(cands)[1], "clause-tag", 0.8)
+
+    def _clause_subjects(
+        self, lo: int, hi: int, conv: Conversation, exclude: set[str]
+    ) -> list[tuple[int, str]]:
+        """(position, person) of the names, pronouns and descriptions in ``[lo, hi)`` that
+        are not objects."""
+        text = self.text
+        cands: list[tuple[int, str]] = []
+        for m in self.m.between(lo, hi):
+            pre = text[max(lo, m.start - 20) : m.start]
+            post = text[m.end : m.end + 3]
+            if m.pid in exclude or OBJ_NOT_AND.search(pre) or re.match(r"['\u2019]s\b", post):
+                continue
+            cands.append((m.start, m.pid))
+        # Slices, not finditer(pos): a word cut at ``lo`` still starts at a boundary.
+        for pm in _PRONOUN.finditer(text[lo:hi]):
+            w = pm.group(1).lower()
+            at = lo + pm.start()
+            if OBJ_NOT_AND.search(text[max(lo, at - 20) : at]):
+                continue
+            if w == "i":
+                if self.m.first_person:
+                    cands.append((at, NARRATOR))
+                continue
+            pid = self.m.resolve_gender(_gender(w), at, conv, exclude)
+            if pid is not None:
+                cands.append((at, pid))
+        for dm in _THE_DESC.finditer(text[lo:hi]):
+            at = lo + dm.start()
+            if OBJ_NOT_AND.search(text[max(lo, at - 20) : at]):
+                continue
+            word = dm.group(1)
+            pid2: str | None
+            if word[0].isupper():
+                pid2 = self.cast.alias.get("the " + word) or self.cast.alias.get(
+                    "the " + " ".join(dm.group(0).split()[1:])
+                )
+            else:
+                pid2 = self.m.bound(word.lower(), at, conv.chapter_start)
+            if pid2 is not None and pid2 not in exclude:
+                cands.append((at, pid2))
+        return cands
+
+    def lead_in(
+        self, prev: Paragraph, by_para: dict[int, list[int]], conv: Conversation, vocs: set[str]
+    ) -> Pick | None:
+        """A narration paragraph ending in ``Charlotte said,`` introduces the next quote."""
+        if prev.index in by_para:
+            return None
+        tail = self.text[max(prev.start, prev.end - 200) : prev.end]
+        if not re.search(r"[,:\u2014\u2013-]\s*$", tail):
+            return None
+        bm = BEFORE_SV.search(tail)
+        if bm:
+            pos = prev.end - len(tail) + bm.start("who")
+            saved = conv.para_start
+            conv.para_start = prev.start
+            pid, ev, conf = self.resolve_who(bm.group("who"), pos, conv, vocs)
+            conv.para_start = saved
+            if pid is not None:
+                return Pick(pid, ev, conf * 0.95)
+        # The subject of the last clause that has one: "Mr. Collins, much offended, laid
+        # aside his book, and said," / "Miss Bingley saw this; and, in anger, said,".
+        body = self.text[prev.start : prev.end]
+        cuts = [prev.start] + [prev.start + m.end() for m in CLAUSE_CUT.finditer(body)]
+        ends = cuts[1:] + [prev.end]
+        for a, b in reversed(list(zip(cuts, ends, strict=True))):
+            cands: list[tuple[int, str]] = []
+            for m in self.m.between(a, b):
+                if m.pid not in vocs and not OBJ_BEFORE.search(
+                    self.text[max(a, m.start - 20) : m.start]
+                ):
+                    cands.append((m.start, m.pid))
+            for pm in _PRONOUN.finditer(self.text[a:b]):
+                w = pm.group(1).lower()
+                at = a + pm.start()
+                if w == "i":
+                    if self.m.first_person:
+                        cands.append((at, NARRATOR))
+                    continue
+                pid = self.m.resolve_gender(_gender(w), at, conv, vocs)
+                if pid is not None:
+                    cands.append((at, pid))
+            if cands:
+                return Pick(min(cands)[1], "lead-in", 0.75)
+        return None
