@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from .corrections import LineFix, parse_line_fixes
 from .engines import VoiceSettings
-from .errors import VoiceMapError
+from .errors import UsageError, VoiceMapError
 from .model import NARRATOR, Book, Character
 
 VoiceGender = Literal["female", "male", "neutral"]
@@ -113,7 +113,7 @@ def _unknown_key(path: str, key: str, allowed: Iterable[str]) -> VoiceMapError:
     return _err(path, key, f"unknown key; allowed keys: {', '.join(sorted(allowed))}")
 
 
-def _suggest(name: str, choices: Iterable[str]) -> str:
+def suggest(name: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.5)
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
@@ -174,10 +174,11 @@ def default_palette_path() -> Path:
     return Path(str(resources.files("audiobook") / "data" / "default.toml"))
 
 
-def load_voice_map(
-    user_file: Path | None = None,
-    catalog: tuple[frozenset[str], frozenset[str]] | None = None,
-) -> VoiceMap:
+Catalog = tuple[frozenset[str], frozenset[str]]
+"""(base voice names, variant names) an engine accepts."""
+
+
+def load_voice_map(user_file: Path | None = None, catalog: Catalog | None = None) -> VoiceMap:
     """The palette, with ``user_file`` applied on top. Every mistake raises VoiceMapError.
 
     ``catalog`` is the engine's (base voices, variants); when given, every voice is checked
@@ -201,7 +202,7 @@ def load_voice_map(
                 raise _err(
                     where,
                     f"voices.{v.name}.base",
-                    f"the engine has no voice {v.base!r}{_suggest(v.base.lower(), bases)}",
+                    f"the engine has no voice {v.base!r}{suggest(v.base.lower(), bases)}",
                 )
             if v.variant and variants:
                 real = by_lower.get(v.variant.lower())
@@ -209,7 +210,7 @@ def load_voice_map(
                     raise _err(
                         where,
                         f"voices.{v.name}.variant",
-                        f"the engine has no variant {v.variant!r}{_suggest(v.variant, variants)}",
+                        f"the engine has no variant {v.variant!r}{suggest(v.variant, variants)}",
                     )
                 v = replace(v, variant=real)
             fixed[v.name] = v
@@ -218,7 +219,7 @@ def load_voice_map(
         raise _err(
             vm.source,
             "narrator.voice",
-            f"unknown voice {vm.narrator!r}{_suggest(vm.narrator, vm.voices)}",
+            f"unknown voice {vm.narrator!r}{suggest(vm.narrator, vm.voices)}",
         )
     return vm
 
@@ -273,7 +274,7 @@ def _parse_choice(
                 raise _err(
                     path,
                     f"{key}.voice",
-                    f"unknown voice {v!r}{_suggest(str(v), voices)}"
+                    f"unknown voice {v!r}{suggest(str(v), voices)}"
                     f" (voices: `audiobook voices list`)",
                 )
             voice = v
@@ -401,6 +402,62 @@ def unknown_character_entries(vm: VoiceMap, cast: Sequence[Character]) -> list[s
     known = {fold(n) for c in cast for n in (c.name, *c.aliases)}
     wanted = set(vm.characters) | set(vm.character_tweaks)
     return sorted(w for w in wanted if fold(w) not in known)
+
+
+@dataclass(frozen=True)
+class CastRow:
+    """One row of ``audiobook voices cast``: a speaker and the voice they were given."""
+
+    character: str
+    """The character's name (``"Narrator"`` for the narrator)."""
+    gender: str
+    """The character's gender as found (``"unknown"`` for the narrator)."""
+    lines: int
+    """Lines spoken (for the narrator: non-empty narration segments)."""
+    voice: str
+    """The voice's name."""
+    voice_gender: str
+    """The voice's gender."""
+    engine_voice: str
+    """The engine voice behind it (``base+variant``)."""
+
+    def as_json(self) -> dict[str, Any]:
+        """The row as ``voices cast --format json`` prints it."""
+        return {
+            "character": self.character,
+            "gender": self.gender,
+            "lines": self.lines,
+            "voice": self.voice,
+            "voice_gender": self.voice_gender,
+        }
+
+
+def cast_rows(book: Book, casting: Casting) -> list[CastRow]:
+    """The narrator, then every character of ``book`` in cast order, with their voices."""
+    narration = sum(
+        1 for ch in book.chapters for s in ch.segments if s.speaker == NARRATOR and s.text.strip()
+    )
+    speakers = [("Narrator", "unknown", narration, NARRATOR)]
+    speakers += [(c.name, c.gender, c.lines, c.id) for c in book.cast]
+    return [
+        CastRow(name, gender, lines, v.name, v.gender, v.settings.engine_voice)
+        for name, gender, lines, sp in speakers
+        for v in (casting.voices[sp],)
+    ]
+
+
+def sample_voice(vm: VoiceMap, name: str, catalog: Catalog | None) -> Voice:
+    """The voice ``voices list --sample NAME`` speaks: a palette voice, or an engine voice
+    (``base`` or ``base+variant``) the engine's ``catalog`` knows, with default prosody."""
+    voice = vm.voices.get(name)
+    if voice is not None:
+        return voice
+    base, _, variant = name.partition("+")
+    if catalog is not None and base.lower() not in catalog[0]:
+        raise UsageError(
+            f"no voice {name!r} in the palette or the engine{suggest(name, list(vm.voices))}"
+        )
+    return Voice(name=name, gender="neutral", base=base, variant=variant)
 
 
 # --- <book>.cast.toml --------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,17 @@ class Line:
 
 def _line(speaker: str, voice: Voice, text: str) -> Line:
     return Line(speaker, voice.name, voice.settings, text)
+
+
+def sample_line(voice: Voice) -> Line:
+    """The sample sentence in ``voice``, as ``voices list --sample`` says it."""
+    return _line(NARRATOR, voice, SAMPLE_TEXT)
+
+
+def sample_path(name: str) -> Path:
+    """Where ``voices list --sample NAME`` writes by default: ``sample-<name>.wav``."""
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "voice"
+    return Path(f"sample-{slug}.wav")
 
 
 def select_lines(

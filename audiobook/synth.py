@@ -227,6 +227,14 @@ class Synthesizer:
             pool.shutdown(wait=True)
 
 
+def open_synthesizer(engine: str, cache: Path | None, jobs: int) -> Synthesizer:
+    """A synthesizer for ``engine`` over the cache at ``cache`` (default
+    :func:`default_cache_dir`), created and checked first."""
+    store = AudioCache(cache or default_cache_dir())
+    store.prepare()
+    return Synthesizer(engine, store, jobs)
+
+
 def _notify(on_done: Callable[[Job], None], job: Job) -> Callable[[Future[tuple[str, int]]], None]:
     def callback(fut: Future[tuple[str, int]]) -> None:
         if not fut.cancelled():
