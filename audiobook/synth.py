@@ -48,13 +48,50 @@ class Job:
 
 
 def job_key(engine: str, version: str, voice: VoiceSettings, text: str) -> str:
-    """Content address of a synthesis: engine and its version, voice settings, text."""
+    """Content address of a synthesis: engine and its version, voice settings, text.
+
+    A voice with a model file is keyed by the file's SHA-256, not its path: the same model
+    named by package or by path shares entries, and a replaced model file re-synthesizes.
+    Settings still at their defaults (engine, model, speaker) are left out, so the keys of
+    voices without them are the same as before those settings existed.
+    """
+    settings = asdict(voice)
+    settings["engine"] = voice.engine if voice.engine != engine else ""
+    for name in ("engine", "model", "speaker"):
+        if settings[name] in ("", None):
+            del settings[name]
+    if voice.model:
+        settings["model"] = "sha256:" + model_digest(Path(voice.model))
     blob = json.dumps(
-        {"engine": engine, "version": version, "voice": asdict(voice), "text": text},
+        {"engine": engine, "version": version, "voice": settings, "text": text},
         sort_keys=True,
         ensure_ascii=False,
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+_DIGEST_LOCK = threading.Lock()
+
+
+def model_digest(path: Path) -> str:
+    """SHA-256 of a model file, remembered per path, size and modification time (hashing
+    a 60 MB voice takes a fraction of a second, once per process)."""
+    try:
+        st = path.stat()
+        key = (str(path), st.st_size, st.st_mtime_ns)
+        with _DIGEST_LOCK:
+            if key in _DIGESTS:
+                return _DIGESTS[key]
+        h = hashlib.sha256()
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:
+        raise EngineError(f"cannot read the voice model {path} ({exc.strerror})") from None
+    with _DIGEST_LOCK:
+        _DIGESTS[key] = h.hexdigest()
+    return _DIGESTS[key]
 
 
 class AudioCache:
@@ -132,24 +169,48 @@ class AudioCache:
 
 # --- worker side -------------------------------------------------------------------------
 
-_worker_engine = None
+
+class Engines:
+    """The engines of one process, each created on first use and kept (a Piper engine keeps
+    its loaded models, so each model loads once per process)."""
+
+    def __init__(self, default: str) -> None:
+        self.default = default
+        self._made: dict[str, Engine] = {}
+        self._lock = threading.Lock()  # one engine per process, used by one thread at a time
+
+    def name_for(self, voice: VoiceSettings) -> str:
+        """The engine that speaks ``voice``: its own, else the build's."""
+        return voice.engine or self.default
+
+    def synthesize(self, text: str, voice: VoiceSettings) -> Audio:
+        """Speak ``text`` with the voice's engine."""
+        with self._lock:
+            name = self.name_for(voice)
+            engine = self._made.get(name)
+            if engine is None:
+                engine = self._made[name] = create_engine(name)
+            return engine.synthesize(text, voice)
+
+
+_worker_engines: Engines | None = None
 _worker_cache: AudioCache | None = None
 
 
 def _init_worker(engine_name: str, cache_root: str) -> None:
-    """Runs once in each worker: own engine (never inherited), quiet stdout, no Ctrl-C."""
-    global _worker_engine, _worker_cache
+    """Runs once in each worker: own engines (never inherited), quiet stdout, no Ctrl-C."""
+    global _worker_engines, _worker_cache
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # the pyttsx3 driver prints from its thread; stdout is the user's
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-    _worker_engine = create_engine(engine_name)
+    _worker_engines = Engines(engine_name)  # each engine starts on its first job
     _worker_cache = AudioCache(Path(cache_root))
 
 
 def _run_job(job: Job) -> tuple[str, int]:
-    assert _worker_engine is not None and _worker_cache is not None
-    audio = _worker_engine.synthesize(job.text, job.voice)
+    assert _worker_engines is not None and _worker_cache is not None
+    audio = _worker_engines.synthesize(job.text, job.voice)
     _worker_cache.put(job.key, audio)
     return job.key, audio.frames
 
@@ -163,21 +224,30 @@ class Synthesizer:
         self.cache = cache
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
-        self._local: Engine | None = None
-        self._local_lock = threading.Lock()  # one engine per process, used by one thread at a time
+        self._local = Engines(engine_name)
+        self._versions = {engine_name: self.version}
 
     def render_now(self, job: Job) -> Audio:
         """Synthesize one job in this process (to redo a damaged cache entry)."""
-        with self._local_lock:
-            if self._local is None:
-                self._local = create_engine(self.engine_name)
-            audio = self._local.synthesize(job.text, job.voice)
+        audio = self._local.synthesize(job.text, job.voice)
         self.cache.put(job.key, audio)
         return audio
 
+    def version_of(self, engine: str) -> str:
+        """An engine's version for cache keys (known without starting it)."""
+        if engine not in self._versions:
+            self._versions[engine] = engine_version(engine)
+        return self._versions[engine]
+
+    def engines_used(self, voices: Iterable[VoiceSettings]) -> dict[str, str]:
+        """Engine name -> version for the engines that speak ``voices``."""
+        names = {self._local.name_for(v) for v in voices}
+        return {n: self.version_of(n) for n in sorted(names)}
+
     def key(self, voice: VoiceSettings, text: str) -> str:
-        """Cache key for ``text`` in ``voice`` with this engine."""
-        return job_key(self.engine_name, self.version, voice, text)
+        """Cache key for ``text`` in ``voice`` with the voice's engine."""
+        engine = self._local.name_for(voice)
+        return job_key(engine, self.version_of(engine), voice, text)
 
     def submit_all(
         self, jobs: Iterable[Job], on_done: Callable[[Job], None] | None = None
@@ -188,10 +258,9 @@ class Synthesizer:
         if not todo:
             return futures
         if self.jobs <= 0:
-            engine = create_engine(self.engine_name)
             for job in todo.values():
                 fut: Future[tuple[str, int]] = Future()
-                audio = engine.synthesize(job.text, job.voice)
+                audio = self._local.synthesize(job.text, job.voice)
                 self.cache.put(job.key, audio)
                 fut.set_result((job.key, audio.frames))
                 futures[job.key] = fut

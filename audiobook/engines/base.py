@@ -25,9 +25,19 @@ class VoiceSettings:
     """Pitch range (intonation), 0..99."""
     volume: float = 1.0
     """0..1 (loudness is normalised across voices when the book is assembled)."""
+    engine: str = ""
+    """The engine that speaks this voice (``"piper"``); ``""`` means the build's engine."""
+    model: str = ""
+    """For engines with model files (Piper): the model's absolute path. Cache keys use the
+    file's hash instead, so a path and a package name for the same model share entries."""
+    speaker: int | None = None
+    """For multi-speaker models: the speaker's id."""
 
     def describe(self) -> str:
         """Short human description, e.g. ``en-gb+f3 rate 170 pitch 60``."""
+        if self.model:
+            who = f" speaker {self.speaker}" if self.speaker is not None else ""
+            return f"{self.engine or 'model'} {self.engine_voice}{who} rate {self.rate}"
         return f"{self.engine_voice} rate {self.rate} pitch {self.pitch} range {self.range}"
 
 

@@ -41,8 +41,12 @@ _MIN_SECONDS_PER_WORD = 0.35  # of the nominal 60/rate; eSpeak never speaks fast
 def _load_bundled_espeak() -> str | None:
     """On Linux, make pyttsx3 use eSpeak NG from the ``espeakng-loader`` wheel.
 
-    pyttsx3 opens ``libespeak-ng.so.1`` by soname; loading the bundled copy first (globally)
-    makes that lookup find it, so no system package is needed. Returns its version tag.
+    pyttsx3 opens ``libespeak-ng.so.1`` by soname; loading the bundled copy first makes that
+    lookup find it, so no system package is needed. Returns its version tag.
+
+    Loaded locally, not globally: Piper's own eSpeak (``piper.espeakbridge``) exports the same
+    symbols, and a global copy loaded first took them over and crashed the process on its
+    first Piper sentence (segmentation fault, measured with both engines in one worker).
     """
     if not sys.platform.startswith("linux"):
         return None
@@ -50,7 +54,7 @@ def _load_bundled_espeak() -> str | None:
         import espeakng_loader
     except ImportError:
         return None  # fall back to a system eSpeak NG, if any
-    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_LOCAL)
     os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
     return "espeakng-loader-" + importlib.metadata.version("espeakng-loader")
 
