@@ -321,7 +321,7 @@ def wait_for(key: str, futures: dict[str, Future[tuple[str, int]]]) -> None:
         fut.result()
     except EngineError:
         raise
-    except Exception as exc:  # a crashed worker (BrokenProcessPool) or engine bug
+    except Exception as exc:  # noqa: BLE001 (a crashed worker: BrokenProcessPool, or an engine bug)
         raise EngineError(
             f"a speech worker failed ({type(exc).__name__}: {exc}); rerun the same command to "
             "resume, or use --jobs 1"
