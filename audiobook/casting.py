@@ -24,7 +24,6 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -35,6 +34,7 @@ from .corrections import LineFix, parse_line_fixes
 from .engines import VoiceSettings
 from .errors import UsageError, VoiceMapError
 from .model import NARRATOR, Book, Character
+from .names import entry_for, unknown_entries
 
 VoiceGender = Literal["female", "male", "neutral"]
 
@@ -286,12 +286,6 @@ def _parse_choice(
 # --- automatic casting ----------------------------------------------------------------
 
 
-def fold(name: str) -> str:
-    """Case- and accent-insensitive form of a name, for matching user entries."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
-
-
 @dataclass(frozen=True)
 class Casting:
     """The voice of every speaker of a book."""
@@ -322,8 +316,6 @@ def cast_voices(
     whose current holders are heard least. The narrator's voice is never a character's.
     """
     previous = previous or {}
-    by_fold = {fold(k): v for k, v in vm.characters.items()}
-    tweaks_by_fold = {fold(k): v for k, v in vm.character_tweaks.items()}
     names: dict[str, str] = {NARRATOR: vm.narrator}
     co: dict[str, set[str]] = {c.id: set() for c in cast}
     for speakers in chapters_speakers:
@@ -335,7 +327,7 @@ def cast_voices(
     holders: dict[str, list[str]] = {}
     pending: list[Character] = []
     for c in order:
-        chosen = next((by_fold[f] for f in map(fold, (c.name, *c.aliases)) if f in by_fold), None)
+        chosen = entry_for(c, vm.characters)
         if chosen is None and previous.get(c.id) in vm.voices and previous[c.id] != vm.narrator:
             chosen = previous[c.id]
         if chosen is None:
@@ -376,14 +368,7 @@ def cast_voices(
             tweak = vm.narrator_tweaks
         else:
             ch = next(c for c in cast if c.id == speaker)
-            tweak = next(
-                (
-                    tweaks_by_fold[f]
-                    for f in map(fold, (ch.name, *ch.aliases))
-                    if f in tweaks_by_fold
-                ),
-                {},
-            )
+            tweak = entry_for(ch, vm.character_tweaks) or {}
         voices[speaker] = replace(voice, **tweak) if tweak else voice
     return Casting(voices=voices, names=names)
 
@@ -399,9 +384,7 @@ def casting_for(book: Book, vm: VoiceMap, previous: Mapping[str, str] | None = N
 
 def unknown_character_entries(vm: VoiceMap, cast: Sequence[Character]) -> list[str]:
     """Names in the voice map's [characters] that match nobody in the cast."""
-    known = {fold(n) for c in cast for n in (c.name, *c.aliases)}
-    wanted = set(vm.characters) | set(vm.character_tweaks)
-    return sorted(w for w in wanted if fold(w) not in known)
+    return unknown_entries(set(vm.characters) | set(vm.character_tweaks), cast)
 
 
 @dataclass(frozen=True)

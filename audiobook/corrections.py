@@ -27,6 +27,7 @@ from typing import Any
 
 from .errors import VoiceMapError
 from .model import NARRATOR, Book, Chapter, Character, Segment, count_lines
+from .names import find, is_narrator, unique_slug
 
 _KEYS = {"text", "occurrence", "speaker", "kind", "gender"}
 
@@ -120,23 +121,15 @@ class CorrectionReport:
     unmatched: tuple[LineFix, ...]
 
 
-def _slug(name: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", name)
-    ascii_ = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-") or "character"
-
-
 def _resolve(book: Book, name: str, gender: str, added: dict[str, Character]) -> str:
-    from .casting import fold
-
-    if fold(name) in ("narrator", "the narrator"):
+    """The speaker id a fix's ``speaker`` means; a name nobody has is a new character."""
+    if is_narrator(name):
         return NARRATOR
-    for c in (*book.cast, *added.values()):
-        if fold(name) == c.id or fold(name) in {fold(n) for n in (c.name, *c.aliases)}:
-            return c.id
-    cid = _slug(name)
+    known = (*book.cast, *added.values())
+    found = find(known, name)
+    if found is not None:
+        return found.id
+    cid = unique_slug(name, {c.id for c in known})
     added[cid] = Character(id=cid, name=name.strip(), gender=gender)  # type: ignore[arg-type]
     return cid
 

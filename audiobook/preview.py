@@ -17,6 +17,7 @@ from .casting import Casting, Voice
 from .engines import VoiceSettings
 from .errors import OutputError, UsageError
 from .model import NARRATOR, Book
+from .names import find_all, is_narrator
 from .plan import plan_chapter
 from .synth import Job, Synthesizer, iter_unique, wait_for
 from .text import mask_markup, speakable
@@ -69,13 +70,8 @@ def select_lines(
         chapters = (chapters[chapter - 1],)
     wanted: set[str] | None = None
     if speaker is not None:
-        from .casting import fold
-
-        key = fold(speaker)
-        wanted = {
-            c.id for c in book.cast if key in {fold(n) for n in (c.name, *c.aliases)} or key == c.id
-        }
-        if key in ("narrator", "the narrator"):
+        wanted = {c.id for c in find_all(book.cast, speaker)}
+        if is_narrator(speaker):
             wanted.add(NARRATOR)
         if not wanted:
             names = ", ".join(c.name for c in book.cast) or "none"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -26,6 +25,7 @@ from audiobook.attribute.lexicon import (
 )
 from audiobook.attribute.patterns import NAME_RE, SENT_END, VERBISH
 from audiobook.model import Gender
+from audiobook.names import slug
 
 __all__ = ["NAME_RE", "Person", "find_people", "pronoun_gender", "slug"]
 
@@ -49,14 +49,6 @@ class Person:
     def id(self) -> str:
         """The slug id."""
         return slug(self.name)
-
-
-def slug(name: str) -> str:
-    """A stable id from a name: ``"Léa Roux"`` -> ``"lea-roux"``."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-    return s or "someone"
 
 
 def _ranked(p: Person) -> bool:
