@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .corrections import LineFix, parse_line_fixes
-from .engines import VoiceSettings
+from .engines import Catalog, VoiceSettings
 from .errors import UsageError, VoiceMapError
 from .model import NARRATOR, Book, Character
 from .names import entry_for, unknown_entries
@@ -172,10 +172,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def default_palette_path() -> Path:
     """The shipped palette (``voices/default.toml``)."""
     return Path(str(resources.files("audiobook") / "data" / "default.toml"))
-
-
-Catalog = tuple[frozenset[str], frozenset[str]]
-"""(base voice names, variant names) an engine accepts."""
 
 
 def load_voice_map(user_file: Path | None = None, catalog: Catalog | None = None) -> VoiceMap:

@@ -34,8 +34,6 @@ from .synth import AudioCache, Job, Synthesizer, default_cache_dir, iter_unique
 
 __all__ = ["BuildOptions", "BuildResult", "Reporter", "Silent", "build"]
 
-SAMPLE_RATE = 22050
-
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -166,7 +164,7 @@ def synthesize_and_encode(
     plans: Sequence[list[Planned]], formats: Sequence[str], synth: Synthesizer, rep: Reporter
 ) -> BookAudio:
     """Synthesize what no cached chapter already holds, and encode chapters as audio arrives."""
-    store = ChapterStore(synth.cache.root / "chapters", formats, SAMPLE_RATE)
+    store = ChapterStore(synth.cache.root / "chapters", formats, synth.sample_rate)
     keys = [store.keys(plan) for plan in plans]
     # Chapters whose encoded audio is already cached need no synthesis at all.
     cached = {i for i, k in enumerate(keys) if store.has(k)}

@@ -117,7 +117,7 @@ def render(
     jobs = list(iter_unique(Job(k, line.text, line.settings) for line, k in keyed))
     futures = synth.submit_all(jobs)
     parts: list[bytes] = []
-    rate = 22050
+    rate = synth.sample_rate
     for line, key in keyed:
         wait_for(key, futures)
         audio = synth.cache.get(key) or synth.render_now(Job(key, line.text, line.settings))

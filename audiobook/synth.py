@@ -22,7 +22,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .engines import Audio, Engine, VoiceSettings, create_engine, engine_version
+from .engines import (
+    Audio,
+    Engine,
+    VoiceSettings,
+    create_engine,
+    engine_sample_rate,
+    engine_version,
+)
 from .errors import EngineError, OutputError
 
 _MAGIC = b"ABK1"
@@ -221,6 +228,8 @@ class Synthesizer:
     def __init__(self, engine_name: str, cache: AudioCache, jobs: int) -> None:
         self.engine_name = engine_name
         self.version = engine_version(engine_name)
+        self.sample_rate = engine_sample_rate(engine_name)
+        """The rate of the build engine's audio: chapters are joined and encoded at it."""
         self.cache = cache
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None

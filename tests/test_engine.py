@@ -7,7 +7,13 @@ import sys
 
 import pytest
 
-from audiobook.engines import VoiceSettings, create_engine, engine_names
+from audiobook.engines import (
+    VoiceSettings,
+    create_engine,
+    engine_class,
+    engine_names,
+    engine_sample_rate,
+)
 from audiobook.engines.base import chunks
 from audiobook.errors import EngineError
 
@@ -16,6 +22,17 @@ def test_engines_are_registered() -> None:
     assert {"pyttsx3", "fake"} <= set(engine_names())
     with pytest.raises(EngineError, match="unknown engine"):
         create_engine("nope")
+
+
+def test_every_registered_engine_states_its_contract_without_starting() -> None:
+    for name in engine_names():
+        cls = engine_class(name)
+        assert cls.name == name
+        assert isinstance(cls.sample_rate, int) and cls.sample_rate > 0
+        assert isinstance(cls.static_version(), str) and cls.static_version()
+        catalog = cls.catalog()
+        assert catalog is None or all(isinstance(part, frozenset) for part in catalog)
+    assert engine_sample_rate("fake") == create_engine("fake").sample_rate == 22050
 
 
 def test_chunks_split_at_sentence_ends() -> None:

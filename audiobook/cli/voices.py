@@ -15,7 +15,8 @@ from .commands import speak_lines
 from .core import WarnOnly, err, friendly, out, voices_app
 
 if TYPE_CHECKING:
-    from ..casting import Catalog, VoiceMap
+    from ..casting import VoiceMap
+    from ..engines import Catalog
 
 
 @voices_app.command("list")

@@ -70,7 +70,7 @@ class EngineVoice:
 
 @runtime_checkable
 class Engine(Protocol):
-    """What the pipeline needs from a text-to-speech engine.
+    """What the pipeline needs from a text-to-speech engine once it is started.
 
     Engines are created inside worker processes (never shared between processes) and must
     print nothing to stdout.
@@ -86,6 +86,35 @@ class Engine(Protocol):
 
     def synthesize(self, text: str, voice: VoiceSettings) -> Audio:
         """Speak ``text`` (plain text, never markup) in ``voice``; raise EngineError on failure."""
+        ...
+
+
+Catalog = tuple[frozenset[str], frozenset[str]]
+"""(base voice names, variant names) an engine accepts."""
+
+
+class EngineClass(Protocol):
+    """What an engine class offers before any engine is started: the contract of an entry in
+    the ``audiobook.engines`` entry-point group (built-in engines are registered there too).
+
+    Calling the class starts an :class:`Engine` (inside the process that will use it).
+    """
+
+    name: str
+    """The name ``--engine`` takes."""
+    sample_rate: int
+    """The rate of every :class:`Audio` its engines return (the book is encoded at it)."""
+
+    def static_version(self) -> str:
+        """The version that goes into cache keys, known without starting the engine."""
+        ...
+
+    def catalog(self) -> Catalog | None:
+        """The voices it accepts, without starting it; None when it cannot tell."""
+        ...
+
+    def __call__(self) -> Engine:
+        """Start an engine."""
         ...
 
 

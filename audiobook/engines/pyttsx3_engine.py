@@ -119,6 +119,9 @@ class Pyttsx3Engine:
     """pyttsx3 behind the :class:`~audiobook.engines.base.Engine` protocol."""
 
     name = "pyttsx3"
+    sample_rate = 22050
+    """eSpeak NG's rate (every WAV's own rate is read back, and a different one is refused
+    when the chapter is joined)."""
 
     @staticmethod
     def static_version() -> str:
@@ -161,7 +164,6 @@ class Pyttsx3Engine:
             ) from None
         self._driver_name = type(self._engine.proxy._driver).__module__.rsplit(".", 1)[-1]
         self.version = _version(backend)
-        self.sample_rate = 22050
         self._done = threading.Event()
         self._errors: list[BaseException] = []
         self._engine.connect("finished-utterance", self._on_finished)
