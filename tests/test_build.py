@@ -247,3 +247,16 @@ def test_help_has_examples(runner: CliRunner) -> None:
     for cmd in (["build"], ["script"], ["bench", "attribution"]):
         res = runner.invoke(app, [*cmd, "--help"])
         assert res.exit_code == 0 and "Example:" in res.output
+
+
+def test_two_fresh_builds_give_byte_identical_books(
+    runner: CliRunner, story: Path, tmp_path: Path
+) -> None:
+    """Real speech, fresh caches, different worker counts: the same m4b, byte for byte."""
+    books = []
+    for n, jobs in ((1, "2"), (2, "1")):
+        out = tmp_path / f"out{n}"
+        args = [str(story), "-o", str(out), "--cache", str(tmp_path / f"cache{n}"), "-j", jobs]
+        _build(runner, args)
+        books.append((out / "Bakery.m4b").read_bytes())
+    assert books[0] == books[1]

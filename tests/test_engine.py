@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -86,7 +88,9 @@ def test_pyttsx3_prints_nothing_on_stdout() -> None:
         "a = e.synthesize('Nothing should appear on standard output.', VoiceSettings('en-us'))\n"
         "assert a.duration_ms > 500\n"
     )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 0, res.stderr
     assert res.stdout == ""
 
@@ -96,3 +100,75 @@ def test_pitch_and_rate_change_the_audio(tts) -> None:  # type: ignore[no-untype
     slow = tts.synthesize(text, VoiceSettings("en-us", rate=120))
     fast = tts.synthesize(text, VoiceSettings("en-us", rate=300))
     assert slow.duration_ms > 1.6 * fast.duration_ms
+
+
+# --- determinism (issue 10): the same text and voice give the same samples, whatever came before
+
+_LINE = "The lamps were lit along the river as the boats came home, and nobody spoke."
+_NARRATOR = VoiceSettings("en-gb-x-rp+m7", rate=165, pitch=40, range=60)
+_OTHER = VoiceSettings("en-us+f3", rate=230, pitch=85, range=15, volume=0.6)
+
+
+def _digest(pcm: bytes) -> str:
+    return hashlib.sha256(pcm).hexdigest()
+
+
+def test_five_renders_of_a_line_are_identical_in_one_worker() -> None:
+    tts = create_engine("pyttsx3")
+    digests = set()
+    for i in range(5):
+        digests.add(_digest(tts.synthesize(_LINE, _NARRATOR).pcm))
+        # other voices in between: their pitch, rate, range and volume must not carry over
+        tts.synthesize(f"Something else, number {i}, said quickly.", _OTHER)
+    assert len(digests) == 1
+
+
+def test_a_line_after_another_voice_equals_the_line_said_first() -> None:
+    first = create_engine("pyttsx3")
+    alone = first.synthesize(_LINE, _NARRATOR).pcm
+    second = create_engine("pyttsx3")
+    second.synthesize("Wait! Who goes there, in the dark?", _OTHER)
+    second.synthesize("A third voice with its own pitch.", VoiceSettings("en+klatt4", pitch=5))
+    after = second.synthesize(_LINE, _NARRATOR).pcm
+    assert len(after) == len(alone)
+    assert after == alone
+
+
+_RENDER = """
+import hashlib, sys
+from audiobook.engines import create_engine, VoiceSettings
+e = create_engine("pyttsx3")
+e.synthesize("Warm up with another voice, at another rate.", VoiceSettings("en-us+f3", rate=230, pitch=85))
+for _ in range(5):
+    a = e.synthesize(sys.argv[1], VoiceSettings("en-gb-x-rp+m7", rate=165, pitch=40, range=60))
+    print(hashlib.sha256(a.pcm).hexdigest())
+for breathy in ("en-us+f2", "en-us+f5"):  # noise from eSpeak's generator, seeded by the clock
+    print(hashlib.sha256(e.synthesize(sys.argv[1], VoiceSettings(breathy)).pcm).hexdigest())
+"""
+
+
+def test_renders_agree_across_worker_processes() -> None:
+    """Two workers at once, and a third started seconds later, hear the very same samples."""
+    expected = _digest(create_engine("pyttsx3").synthesize(_LINE, _NARRATOR).pcm)
+
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-c", _RENDER, _LINE], stdout=subprocess.PIPE, text=True
+        )
+
+    procs = [start(), start()]
+    outs = [p.communicate(timeout=120)[0].split() for p in procs]
+    time.sleep(1.1)  # eSpeak NG seeds its noise from the clock, in seconds
+    late = start()
+    outs.append(late.communicate(timeout=120)[0].split())
+    assert all(p.returncode == 0 for p in [*procs, late])
+    assert outs[0][:5] == [expected] * 5
+    assert outs[0] == outs[1] == outs[2]
+
+
+def test_engine_survives_its_espeak_process_dying(tts) -> None:  # type: ignore[no-untyped-def]
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the fresh-state eSpeak helper runs on Linux only")
+    before = tts.synthesize(_LINE, _NARRATOR).pcm
+    tts._fresh._proc.kill()  # a crash of the helper process: it is restarted, audio unchanged
+    assert tts.synthesize(_LINE, _NARRATOR).pcm == before

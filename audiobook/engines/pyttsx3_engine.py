@@ -1,18 +1,21 @@
 """The default engine: pyttsx3 (eSpeak NG on Linux, SAPI5 on Windows, NSSpeechSynthesizer on macOS).
 
-pyttsx3 2.99's Linux driver loses audio silently in several ways (see the field notes); each
-guard below names the defect it answers:
+On Linux, speech comes from libespeak-ng (the one pyttsx3's driver would load, bundled by
+``espeakng-loader``), spoken in a fresh copy of the initialised engine for every utterance
+(:mod:`.espeak_fresh`): eSpeak NG keeps synthesis state from one utterance to the next inside a
+process, so through pyttsx3's driver the same text and voice came out differently depending on
+what was said before (measured; see that module). pyttsx3 still lists the voices there, and
+speaks on Windows and macOS. That also retires most of the driver's defects on Linux (see the
+field notes): no background thread to wait for (1, 3, 8), one file per call (2), the right
+buffer size and no quadratic joins (4, 5), nothing printed (7), and a bad voice name is an
+error (9). What remains, on every platform:
 
-1. ``runAndWait()`` returns before the WAV exists: we wait for ``finished-utterance``.
-2. Several ``save_to_file()`` before one ``runAndWait()`` keep only the last: one at a time.
-3. ``runAndWait()`` cancels a still-running utterance: we wait until eSpeak is idle.
-4/5. Long text segfaults or goes quadratic: text is chunked (~200 words at sentence ends).
-6. Empty text asserts: never sent.
-7. The driver prints on stdout: stdout is silenced while it runs.
-8. One engine per process, never across fork: engines are built inside each worker.
-9. A bad voice name only reaches the ``error`` callback: we listen and raise.
+4/5. Long text is chunked (~200 words at sentence ends), so no call runs for minutes.
+6. Empty text is never sent.
 12. Markup is spoken literally: callers send plain text (``text.speakable``).
-Every WAV is read back and checked (non-empty, plausible length for its words) or retried.
+Every utterance is checked (non-empty, plausible length for its words) or retried.
+With pyttsx3 itself (Windows, macOS): ``runAndWait()`` is followed by a wait for
+``finished-utterance``, and stdout is silenced while the driver runs.
 """
 
 from __future__ import annotations
@@ -33,34 +36,46 @@ from typing import Any
 from ..errors import EngineError
 from ..text import word_count
 from .base import Audio, EngineVoice, VoiceSettings, chunks
+from .espeak_fresh import NO_VOICE, OK, FreshEspeak, Utterance
 
 _ATTEMPTS = 4
 _MIN_SECONDS_PER_WORD = 0.35  # of the nominal 60/rate; eSpeak never speaks faster than this
 
 
-def _load_bundled_espeak() -> str | None:
+_FRESH_TAG = "fresh-state-1"
+"""Marks audio spoken from a fresh eSpeak state (cache entries made before are not reused)."""
+
+
+def _load_bundled_espeak() -> None:
     """On Linux, make pyttsx3 use eSpeak NG from the ``espeakng-loader`` wheel.
 
     pyttsx3 opens ``libespeak-ng.so.1`` by soname; loading the bundled copy first makes that
-    lookup find it, so no system package is needed. Returns its version tag.
+    lookup find it, so no system package is needed.
 
     Loaded locally, not globally: Piper's own eSpeak (``piper.espeakbridge``) exports the same
     symbols, and a global copy loaded first took them over and crashed the process on its
     first Piper sentence (segmentation fault, measured with both engines in one worker).
     """
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
+    with contextlib.suppress(ImportError):
         import espeakng_loader
-    except ImportError:
-        return None  # fall back to a system eSpeak NG, if any
-    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_LOCAL)
-    os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
-    return "espeakng-loader-" + importlib.metadata.version("espeakng-loader")
+
+        ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_LOCAL)
+        os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
 
 
-def _version(backend: str | None) -> str:
-    return f"pyttsx3-{importlib.metadata.version('pyttsx3')}/{backend or sys.platform}"
+def _linux() -> bool:
+    return sys.platform.startswith("linux")
+
+
+def _version() -> str:
+    """pyttsx3's version, then the backend: the eSpeak NG wheel (or system) and how it is driven."""
+    version = f"pyttsx3-{importlib.metadata.version('pyttsx3')}"
+    if not _linux():
+        return f"{version}/{sys.platform}"
+    backend = "system-espeak-ng"
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        backend = "espeakng-loader-" + importlib.metadata.version("espeakng-loader")
+    return f"{version}/{backend}/{_FRESH_TAG}"
 
 
 _FEMALE_VARIANTS = {
@@ -126,17 +141,13 @@ class Pyttsx3Engine:
     @staticmethod
     def static_version() -> str:
         """The version that goes into cache keys, known without starting the engine."""
-        backend = None
-        if sys.platform.startswith("linux"):
-            with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-                backend = "espeakng-loader-" + importlib.metadata.version("espeakng-loader")
-        return _version(backend)
+        return _version()
 
     @staticmethod
     def catalog() -> tuple[frozenset[str], frozenset[str]] | None:
         """Base voice names and variant names eSpeak NG offers, read from its data folder
         without starting the engine; None where that cannot be known (other platforms)."""
-        if not sys.platform.startswith("linux"):
+        if not _linux():
             return None
         try:
             import espeakng_loader
@@ -151,35 +162,41 @@ class Pyttsx3Engine:
         return bases, variants
 
     def __init__(self) -> None:
-        backend = _load_bundled_espeak()
+        self.version = _version()
+        self._engine: Any = None
+        self._fresh: FreshEspeak | None = None
+        self._done = threading.Event()
+        self._errors: list[BaseException] = []
+        self._tmp: Path | None = None
+        if _linux():
+            self._fresh = FreshEspeak()
+            self.sample_rate = self._fresh.sample_rate
+            self._voice_ids: set[str] = set()
+        else:
+            self._start_pyttsx3()
+            self._voice_ids = {v.id for v in self.voices()}
+            self._tmp = Path(tempfile.mkdtemp(prefix="audiobook-tts-"))
+
+    def _start_pyttsx3(self) -> None:
+        if _linux():
+            _load_bundled_espeak()
         try:
             import pyttsx3
 
             with contextlib.redirect_stdout(io.StringIO()):
-                self._engine: Any = pyttsx3.init()
-        except Exception as exc:  # the driver raises bare RuntimeError/OSError
+                self._engine = pyttsx3.init()
+        except Exception as exc:  # noqa: BLE001 - the driver raises bare RuntimeError/OSError
             raise EngineError(
                 f"cannot start the speech engine pyttsx3 ({exc}); on Linux reinstall with "
                 "`pip install espeakng-loader`, or install eSpeak NG"
             ) from None
-        self._driver_name = type(self._engine.proxy._driver).__module__.rsplit(".", 1)[-1]
-        self.version = _version(backend)
-        self._done = threading.Event()
-        self._errors: list[BaseException] = []
         self._engine.connect("finished-utterance", self._on_finished)
         self._engine.connect("error", self._on_error)
-        self._espeak: Any = None
-        if self._driver_name == "espeak":
-            from pyttsx3.drivers import _espeak
 
-            self._espeak = _espeak
-            # runAndWait() always calls driver.stop(), which cancels eSpeak's command queue
-            # when it looks busy: that drops a voice's rate and pitch settings still queued
-            # (measured: a third of utterances spoke at the previous voice's rate) or cuts
-            # the previous utterance. We never stop mid-utterance, so stop does nothing.
-            self._engine.proxy._driver.stop = lambda: None
-        self._voice_ids = {v.id for v in self.voices()}
-        self._tmp = Path(tempfile.mkdtemp(prefix="audiobook-tts-"))
+    def close(self) -> None:
+        """Stop the eSpeak NG helper process, if any (also done when the engine is dropped)."""
+        if self._fresh is not None:
+            self._fresh.close()
 
     # callbacks run on the driver's thread
     def _on_finished(self, name: str | None = None, completed: bool = True) -> None:
@@ -190,6 +207,8 @@ class Pyttsx3Engine:
 
     def voices(self) -> list[EngineVoice]:
         """The engine's voices (for eSpeak NG: ids like ``gmw/en-gb-x-rp``)."""
+        if self._engine is None:
+            self._start_pyttsx3()
         out = []
         for v in self._engine.getProperty("voices"):
             langs = tuple(str(x) for x in (v.languages or ()))
@@ -198,7 +217,7 @@ class Pyttsx3Engine:
 
     def _native_voice(self, voice: VoiceSettings) -> str:
         """The name to hand the driver. eSpeak takes ``base+variant``; others take an id."""
-        if self._espeak is not None:
+        if self._fresh is not None:
             return voice.engine_voice.split("/")[-1]
         if voice.engine_voice in self._voice_ids:
             return voice.engine_voice
@@ -208,7 +227,7 @@ class Pyttsx3Engine:
         return pick_system_voice(voice.engine_voice, self.voices())
 
     def synthesize(self, text: str, voice: VoiceSettings) -> Audio:
-        """Speak ``text`` chunk by chunk, checking every WAV; raise EngineError if it fails."""
+        """Speak ``text`` chunk by chunk, checking every piece; raise EngineError if it fails."""
         pieces = [self._synth_checked(chunk, voice) for chunk in chunks(text)]
         if not pieces:
             raise EngineError("nothing to say: empty text")
@@ -220,7 +239,8 @@ class Pyttsx3Engine:
         minimum = max(0.05, nominal * _MIN_SECONDS_PER_WORD)
         problem = ""
         for _attempt in range(_ATTEMPTS):
-            pcm, rate, problem = self._synth_once(text, voice, timeout=10.0 + nominal)
+            speak = self._synth_fresh if self._fresh is not None else self._synth_once
+            pcm, rate, problem = speak(text, voice, timeout=10.0 + nominal)
             if not problem:
                 seconds = len(pcm) / 2 / rate
                 if seconds < minimum:
@@ -228,67 +248,70 @@ class Pyttsx3Engine:
                 else:
                     self.sample_rate = rate
                     return pcm
-            self._reset()
+            self._done.clear()
         raise EngineError(f"the speech engine failed on {text[:40]!r}: {problem}")
 
-    def _wait_idle(self, timeout: float = 5.0) -> None:
-        """Let eSpeak's command queue drain: the finished callback fires before eSpeak's own
-        thread is done, and settings given before that are lost (measured: the rate of the
-        next utterance was the previous one's in about a third of calls)."""
-        if self._espeak is None:
-            return
-        self._espeak.Synchronize()
-        deadline = time.monotonic() + timeout
-        while self._espeak.IsPlaying() and time.monotonic() < deadline:
-            time.sleep(0.002)
-
-    def _reset(self) -> None:
-        self._wait_idle()
-        self._done.clear()
+    def _synth_fresh(
+        self, text: str, voice: VoiceSettings, timeout: float
+    ) -> tuple[bytes, int, str]:
+        assert self._fresh is not None
+        utterance = Utterance(
+            text=text,
+            voice=self._native_voice(voice),
+            rate=voice.rate,
+            pitch=voice.pitch,
+            range=voice.range,
+            volume=round(max(0.0, min(1.0, voice.volume)) * 100),
+        )
+        status, payload = self._fresh.speak(utterance, timeout)
+        if status == NO_VOICE:
+            raise EngineError(
+                f"the speech engine has no voice {voice.engine_voice!r}; "
+                "run `audiobook voices list` to see the voices"
+            )
+        if status != OK:
+            return b"", self.sample_rate, payload.decode("utf-8", "replace")
+        if not payload or len(payload) % 2:
+            return b"", self.sample_rate, "empty or truncated audio"
+        return payload, self._fresh.sample_rate, ""
 
     def _synth_once(
         self, text: str, voice: VoiceSettings, timeout: float
     ) -> tuple[bytes, int, str]:
+        assert self._tmp is not None
         out = self._tmp / f"u{os.getpid()}-{time.monotonic_ns()}.wav"
-        self._wait_idle()
         self._done.clear()
         self._errors.clear()
         eng = self._engine
         eng.setProperty("voice", self._native_voice(voice))
         eng.setProperty("rate", voice.rate)
         eng.setProperty("volume", max(0.0, min(1.0, voice.volume)))
-        if self._espeak is not None:
-            eng.setProperty("pitch", voice.pitch)
-            espeak = self._espeak
-            eng.proxy._push(lambda: espeak.SetParameter(espeak.RANGE, int(voice.range), 0), ())
         eng.save_to_file(text, str(out))
         with contextlib.redirect_stdout(io.StringIO()):
             eng.runAndWait()
             finished = self._done.wait(timeout)
-        self._wait_idle()
         try:
             if self._errors:
-                bad = self._errors[0]
-                if "SetVoiceByName" in str(bad):
-                    raise EngineError(
-                        f"the speech engine has no voice {voice.engine_voice!r}; "
-                        "run `audiobook voices list` to see the voices"
-                    )
-                return b"", self.sample_rate, f"engine error: {bad}"
+                return b"", self.sample_rate, f"engine error: {self._errors[0]}"
             if not finished:
                 return b"", self.sample_rate, "timed out waiting for the engine"
-            try:
-                with wave.open(str(out), "rb") as w:
-                    if w.getsampwidth() != 2 or w.getnchannels() != 1:
-                        return b"", self.sample_rate, "unexpected WAV format"
-                    frames = w.getnframes()
-                    pcm = w.readframes(frames)
-                    rate = w.getframerate()
-            except (OSError, EOFError, wave.Error) as exc:
-                return b"", self.sample_rate, f"unreadable WAV ({exc})"
-            if not pcm or len(pcm) != frames * 2:
-                return b"", self.sample_rate, "empty or truncated WAV"
-            return pcm, rate, ""
+            return _read_wav(out, self.sample_rate)
         finally:
             with contextlib.suppress(OSError):
                 out.unlink()
+
+
+def _read_wav(path: Path, fallback_rate: int) -> tuple[bytes, int, str]:
+    """(PCM, sample rate, problem) of a WAV the driver wrote."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            if w.getsampwidth() != 2 or w.getnchannels() != 1:
+                return b"", fallback_rate, "unexpected WAV format"
+            frames = w.getnframes()
+            pcm = w.readframes(frames)
+            rate = w.getframerate()
+    except (OSError, EOFError, wave.Error) as exc:
+        return b"", fallback_rate, f"unreadable WAV ({exc})"
+    if not pcm or len(pcm) != frames * 2:
+        return b"", fallback_rate, "empty or truncated WAV"
+    return pcm, rate, ""
