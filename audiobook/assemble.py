@@ -10,6 +10,7 @@ one chapter at a time, and a rebuild re-encodes only the chapters whose audio ch
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import shutil
 import subprocess
@@ -19,16 +20,17 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 with (
     warnings.catch_warnings()
 ):  # pydub warns at import when ffmpeg is not on PATH; ours is set below
     warnings.simplefilter("ignore", RuntimeWarning)
-    from pydub import AudioSegment as AudioSegment  # re-exported for preview
+    from pydub import AudioSegment as AudioSegment  # noqa: PLC0414 - re-exported for preview
 
 from .engines import Audio
 from .errors import EncodeError, InputError, OutputError
+from .mp4atoms import read_chapters
 
 TARGET_DBFS = -20.0
 """Every segment is brought to this loudness, so voices sound equally loud."""
@@ -94,9 +96,23 @@ def ffmpeg_exe() -> str:
     )
 
 
-def ffmpeg_base() -> list[str]:
-    """ffmpeg, quiet but for errors, never reading the terminal, overwriting its output."""
-    return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+def ffmpeg_base(loglevel: str = "warning") -> list[str]:
+    """ffmpeg, printing only warnings and errors (which we read), never reading the terminal,
+    overwriting its output."""
+    return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", loglevel, "-y"]
+
+
+_HARMLESS = (
+    # Raw ADTS/MP3 frames carry no length; ffmpeg guesses one for the input, which a stream copy
+    # never uses (chapter times come from our own frame count).
+    "Estimating duration from bitrate",
+)
+
+
+def ffmpeg_warnings(stderr: bytes) -> list[str]:
+    """The warnings in ffmpeg's log (run at ``-loglevel warning``) that are not known harmless."""
+    lines = stderr.decode("utf-8", "replace").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not any(h in ln for h in _HARMLESS)]
 
 
 def setup_pydub() -> None:
@@ -133,6 +149,7 @@ def join_chapter(parts: Iterable[bytes], sample_rate: int) -> AudioSegment:
 
 
 def _run(args: list[str], what: str, stdin: bytes | None = None) -> None:
+    """Run ffmpeg; its failure, and any warning it prints about the output, is an EncodeError."""
     try:
         proc = subprocess.run(args, input=stdin, capture_output=True, check=False)
     except OSError as exc:
@@ -144,6 +161,19 @@ def _run(args: list[str], what: str, stdin: bytes | None = None) -> None:
                 f"no space left on the disk while writing {what}; free some space and rerun"
             )
         raise EncodeError(f"ffmpeg failed on {what}: {tail[0]}")
+    warned = ffmpeg_warnings(proc.stderr)
+    if warned:
+        raise EncodeError(
+            f"ffmpeg warned while writing {what}: {warned[0]} (a bug in audiobook: please report "
+            "it with the book)"
+        )
+
+
+def frame_samples(fmt: Format, sample_rate: int) -> int:
+    """Samples per encoded frame: AAC 1024; MP3 1152 (MPEG-1 rates) or 576 (lower rates)."""
+    if fmt.frame_kind == "adts":
+        return 1024
+    return 1152 if sample_rate >= 32000 else 576
 
 
 class ChapterEncoder:
@@ -155,6 +185,8 @@ class ChapterEncoder:
 
     def __init__(self, fmt: Format, dest: Path, sample_rate: int) -> None:
         self.dest = dest
+        self._frame = frame_samples(fmt, sample_rate)
+        self._written = 0
         self.tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         args = [
             *ffmpeg_base(),
@@ -162,14 +194,14 @@ class ChapterEncoder:
             "s16le",
             "-ar",
             str(sample_rate),
-            "-ac",
-            "1",
+            "-ch_layout",  # said, not guessed (ffmpeg warns when it guesses)
+            "mono",
             "-i",
             "pipe:0",
             *fmt.chapter_args,
             str(self.tmp),
         ]
-        self._errfile = tempfile.TemporaryFile()
+        self._errfile = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the encoder
         try:
             self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=self._errfile)
         except OSError as exc:
@@ -182,14 +214,23 @@ class ChapterEncoder:
             self.proc.stdin.write(pcm)
         except BrokenPipeError:
             self._fail()
+        self._written += len(pcm) // 2
 
     def finish(self) -> None:
         """Close the stream, wait for ffmpeg, and move the file into place."""
         assert self.proc.stdin is not None
+        # End on a whole encoder frame: libmp3lame's wrapper warns (and mis-times its last
+        # packet) when the input ends just past a frame boundary.
+        self.write(bytes(2 * (-self._written % self._frame)))
         with contextlib.suppress(BrokenPipeError):
             self.proc.stdin.close()
         if self.proc.wait() != 0:
             self._fail()
+        self._errfile.seek(0)
+        warned = ffmpeg_warnings(self._errfile.read())
+        if warned:
+            self.abort()
+            raise EncodeError(f"ffmpeg warned while encoding a chapter: {warned[0]}")
         self._errfile.close()
         os.replace(self.tmp, self.dest)
 
@@ -328,32 +369,49 @@ def mux_book(
 ) -> None:
     """Join encoded chapter files into ``dest`` with chapter marks, tags and cover (-c copy).
 
+    M4B goes through an intermediate MP4: muxed straight from raw ADTS, the QuickTime chapter
+    track inherits the raw stream's time base (1/28,224,000 s), every chapter ending past about
+    152 s overflows its 32-bit duration, and ffmpeg drops the track while ``tref/chap`` still
+    names it, so Apple's players show no chapters. From an MP4 the audio has its sample rate as
+    time base and the chapter track is written whole. The result is read back (both chapter
+    lists for M4B, the ID3 chapter frames for MP3) before it replaces ``dest``.
+
     Written under a temporary name in the output directory and renamed at the end, so an
     interrupted or failed build never leaves a half-written book.
     """
-    stream = workdir / f"book-{os.getpid()}{'.aac' if fmt.frame_kind == 'adts' else '.mp3'}"
+    raw = workdir / f"book-{os.getpid()}{'.aac' if fmt.frame_kind == 'adts' else '.mp3'}"
+    inter = workdir / f"book-{os.getpid()}.m4a"
     meta = workdir / f"meta-{os.getpid()}.txt"
-    tmp = dest.with_name(f".{dest.name}.part")
+    tmp = dest.with_name(f".{dest.stem}.part{dest.suffix}")  # the muxer checks the suffix
     try:
-        with stream.open("wb") as out:
+        with raw.open("wb") as out:
             _concat(chapter_files, out)
         meta.write_text(ffmetadata(chapters, tags), encoding="utf-8")
-        args = [
-            *ffmpeg_base(),
-            "-f",
-            "aac" if fmt.frame_kind == "adts" else "mp3",
-            "-i",
-            str(stream),
-            "-f",
-            "ffmetadata",
-            "-i",
-            str(meta),
-        ]
+        source = ["-f", "mp3", "-i", str(raw)]
+        if fmt.frame_kind == "adts":
+            _run(
+                [
+                    *ffmpeg_base(),
+                    "-f",
+                    "aac",
+                    "-i",
+                    str(raw),
+                    "-c:a",
+                    "copy",
+                    "-f",
+                    "mp4",
+                    str(inter),
+                ],
+                dest.name,
+            )
+            source = ["-i", str(inter)]
+        args = [*ffmpeg_base(), *source, "-f", "ffmetadata", "-i", str(meta)]
         maps = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
         if cover is not None:
             args += ["-i", str(cover)]
             maps += ["-map", "2:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
         _run([*args, *maps, *fmt.mux_args, str(tmp)], dest.name)
+        verify_chapters(tmp, fmt, [title for title, _, _ in chapters], dest.name)
         os.replace(tmp, dest)
     except OSError as exc:
         if exc.errno == 28:
@@ -362,9 +420,48 @@ def mux_book(
             ) from None
         raise OutputError(f"cannot write {dest} ({exc.strerror})") from None
     finally:
-        for p in (stream, meta, tmp):
+        for p in (raw, inter, meta, tmp):
             with contextlib.suppress(OSError):
                 p.unlink()
+
+
+def verify_chapters(path: Path, fmt: Format, titles: Sequence[str], what: str) -> None:
+    """Read a muxed book's chapter marks back; raise EncodeError unless every list is whole
+    (and, for M4B, the QuickTime and Nero lists agree on every start)."""
+    if fmt.name == "m4b":
+        found = read_chapters(path)
+        if found.problems:
+            raise EncodeError(f"{what}: bad QuickTime chapter track ({found.problems[0]})")
+        lists = {"QuickTime": [m.start_s for m in found.quicktime]}
+        lists["Nero"] = [m.start_s for m in found.nero]
+        if any(abs(a - b) > 0.01 for a, b in zip(lists["QuickTime"], lists["Nero"])):
+            raise EncodeError(f"{what}: QuickTime and Nero chapter times disagree")
+    else:
+        lists = {"ID3": [start for start, _ in mp3_chapters(path)]}
+    for name, starts in lists.items():
+        if len(starts) != len(titles):
+            raise EncodeError(
+                f"{what}: {len(starts)} {name} chapter marks written, {len(titles)} expected"
+            )
+
+
+def mp3_chapters(path: Path) -> list[tuple[float, str]]:
+    """(start seconds, title) of an MP3's ID3 CHAP frames, in the order its CTOC lists them."""
+    id3: Any = importlib.import_module("mutagen.id3")  # untyped library
+    try:
+        tags = id3.ID3(path)
+    except id3.ID3NoHeaderError:
+        return []
+    chaps = {f.element_id: f for f in tags.getall("CHAP")}
+    order = [e for toc in tags.getall("CTOC") for e in toc.child_element_ids] or sorted(chaps)
+    out = []
+    for eid in order:
+        frame = chaps.get(eid)
+        if frame is None:
+            continue
+        tit2 = frame.sub_frames.get("TIT2")
+        out.append((frame.start_time / 1000.0, str(tit2.text[0]) if tit2 else ""))
+    return out
 
 
 # --- subtitles ----------------------------------------------------------------------------
