@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import BuildBook
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
@@ -17,32 +18,11 @@ from audiobook.assemble import ffmpeg_exe
 from audiobook.cli import app
 
 
-def _build(runner: CliRunner, args: list[str]) -> dict:
-    res = runner.invoke(app, ["build", *args, "--quiet"])
-    assert res.exit_code == 0, res.output + str(res.exception)
-    return res
-
-
 def test_book_from_directory_has_a_chapter_per_story(
-    runner: CliRunner, book_dir: Path, tmp_path: Path, cache: Path
+    build_book: BuildBook, book_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    _build(
-        runner,
-        [
-            str(book_dir),
-            "-o",
-            str(out),
-            "--cache",
-            str(cache),
-            "--engine",
-            "fake",
-            "--title",
-            "Winter Tales",
-            "--author",
-            "A. Writer",
-        ],
-    )
+    build_book(book_dir, extra=["--title", "Winter Tales", "--author", "A. Writer"])
     m4b = out / "Winter Tales.m4b"
     mp4 = MP4(m4b)
     assert mp4.info.sample_rate == 22050 and mp4.info.channels == 1
@@ -71,10 +51,10 @@ def test_book_from_directory_has_a_chapter_per_story(
 
 
 def test_speakers_get_distinct_voices_and_subtitles_name_them(
-    runner: CliRunner, story: Path, tmp_path: Path, cache: Path
+    build_book: BuildBook, story: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    _build(runner, [str(story), "-o", str(out), "--cache", str(cache), "--engine", "fake"])
+    build_book(story)
     name = "Bakery"
     script = json.loads((out / f"{name}.script.json").read_text())
     voice_of: dict[str, str] = {}
@@ -95,43 +75,21 @@ def test_speakers_get_distinct_voices_and_subtitles_name_them(
     assert ms == sorted(ms) and len(ms) >= 6
 
 
-def test_rerun_synthesizes_nothing(
-    runner: CliRunner, story: Path, tmp_path: Path, cache: Path
-) -> None:
+def test_rerun_synthesizes_nothing(build_book: BuildBook, story: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = [str(story), "-o", str(out), "--cache", str(cache), "--engine", "fake"]
-    _build(runner, args)
+    build_book(story)
     first = json.loads((out / "Bakery.build.json").read_text())
     assert first["synthesized"] == first["segments"] > 0
-    _build(runner, args)
+    build_book(story)
     second = json.loads((out / "Bakery.build.json").read_text())
     assert second["synthesized"] == 0 and second["reused"] == second["segments"]
     assert second["chapters_encoded"] == 0
     assert second["duration_ms"] == first["duration_ms"]
 
 
-def test_mp3_has_id3_chapters(
-    runner: CliRunner, book_dir: Path, tmp_path: Path, cache: Path
-) -> None:
+def test_mp3_has_id3_chapters(build_book: BuildBook, book_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    _build(
-        runner,
-        [
-            str(book_dir),
-            "-o",
-            str(out),
-            "--cache",
-            str(cache),
-            "--engine",
-            "fake",
-            "--format",
-            "mp3",
-            "--format",
-            "m4b",
-            "--title",
-            "Tales",
-        ],
-    )
+    build_book(book_dir, extra=["--format", "mp3", "--format", "m4b", "--title", "Tales"])
     tags = ID3(out / "Tales.mp3")
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     assert len(chaps) == 3
@@ -141,7 +99,7 @@ def test_mp3_has_id3_chapters(
     assert len(MP4(out / "Tales.m4b").chapters) == 3
 
 
-def test_cover_is_embedded(runner: CliRunner, story: Path, tmp_path: Path, cache: Path) -> None:
+def test_cover_is_embedded(build_book: BuildBook, story: Path, tmp_path: Path) -> None:
     cover = tmp_path / "cover.png"
     subprocess.run(
         [
@@ -159,29 +117,14 @@ def test_cover_is_embedded(runner: CliRunner, story: Path, tmp_path: Path, cache
         check=True,
     )
     out = tmp_path / "out"
-    _build(
-        runner,
-        [
-            str(story),
-            "-o",
-            str(out),
-            "--cache",
-            str(cache),
-            "--engine",
-            "fake",
-            "--cover",
-            str(cover),
-        ],
-    )
+    build_book(story, extra=["--cover", str(cover)])
     assert MP4(out / "Bakery.m4b").tags["covr"][0][:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_real_engine_builds_speech(
-    runner: CliRunner, story: Path, tmp_path: Path, cache: Path
-) -> None:
+def test_real_engine_builds_speech(build_book: BuildBook, story: Path, tmp_path: Path) -> None:
     """The default engine (pyttsx3 + eSpeak NG from PyPI) makes real, complete speech."""
     out = tmp_path / "out"
-    _build(runner, [str(story), "-o", str(out), "--cache", str(cache), "--jobs", "2"])
+    build_book(story, engine=None, extra=["--jobs", "2"])
     report = json.loads((out / "Bakery.build.json").read_text())
     assert report["engine"].startswith("pyttsx3")
     # ~50 words of speech at 160-185 wpm plus pauses and lead-in/out: 14..40 s
@@ -206,14 +149,11 @@ def test_real_engine_builds_speech(
     ],
 )
 def test_errors_are_one_line_without_output(
-    runner: CliRunner, story: Path, tmp_path: Path, cache: Path, make, args, message, code
+    build_book: BuildBook, story: Path, tmp_path: Path, make, args, message, code
 ) -> None:  # type: ignore[no-untyped-def]
     target = make(tmp_path) if make else story
     out = tmp_path / "out"
-    res = runner.invoke(
-        app,
-        ["build", str(target), "-o", str(out), "--cache", str(cache), "--engine", "fake", *args],
-    )
+    res = build_book(target, quiet=False, extra=args, ok=False)
     assert res.exit_code == code
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0]
@@ -221,24 +161,10 @@ def test_errors_are_one_line_without_output(
     assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")]
 
 
-def test_unwritable_output_directory(
-    runner: CliRunner, story: Path, tmp_path: Path, cache: Path
-) -> None:
+def test_unwritable_output_directory(build_book: BuildBook, story: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    res = runner.invoke(
-        app,
-        [
-            "build",
-            str(story),
-            "-o",
-            str(blocker / "out"),
-            "--cache",
-            str(cache),
-            "--engine",
-            "fake",
-        ],
-    )
+    res = build_book(story, out=blocker / "out", quiet=False, ok=False)
     assert res.exit_code == 1
     assert res.stderr.startswith("error:") and len(res.stderr.strip().splitlines()) == 1
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import BuildBook
 from mutagen.mp4 import MP4
 from typer.testing import CliRunner
 
@@ -39,24 +40,12 @@ def _one_error_line(res: object, needle: str) -> None:
     assert "Traceback" not in res.output  # type: ignore[attr-defined]
 
 
-def test_cover_that_is_not_an_image(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+def test_cover_that_is_not_an_image(build_book: BuildBook, story: Path, tmp_path: Path) -> None:
     cover = tmp_path / "cover.jpg"
     cover.write_text("this is text, not a picture")
     out = tmp_path / "out"
-    res = _run(
-        runner,
-        "build",
-        str(story),
-        "-o",
-        str(out),
-        "--cover",
-        str(cover),
-        "--engine",
-        "fake",
-        "--cache",
-        str(tmp_path / "c"),
-    )
-    assert res.exit_code == 1  # type: ignore[attr-defined]
+    res = build_book(story, quiet=False, extra=["--cover", str(cover)], ok=False)
+    assert res.exit_code == 1
     _one_error_line(res, "not a JPEG or PNG image")
     assert _visible(out) == []
 
@@ -69,19 +58,17 @@ def test_cover_that_is_not_an_image(runner: CliRunner, story: Path, tmp_path: Pa
         ('<speak><break time="3s"/></speak>\n\n<b>**</b> &nbsp;\n', "nothing to read aloud"),
     ],
 )
-def test_nothing_to_say(runner: CliRunner, tmp_path: Path, content: str, needle: str) -> None:
+def test_nothing_to_say(build_book: BuildBook, tmp_path: Path, content: str, needle: str) -> None:
     p = tmp_path / "odd.txt"
     p.write_text(content, encoding="utf-8")
     out = tmp_path / "out"
-    res = _run(
-        runner, "build", str(p), "-o", str(out), "--engine", "fake", "--cache", str(tmp_path / "c")
-    )
-    assert res.exit_code == 1  # type: ignore[attr-defined]
+    res = build_book(p, quiet=False, ok=False)
+    assert res.exit_code == 1
     _one_error_line(res, needle)
     assert _visible(out) == []
 
 
-def test_markup_is_never_spoken(runner: CliRunner, tmp_path: Path) -> None:
+def test_markup_is_never_spoken(build_book: BuildBook, tmp_path: Path) -> None:
     p = tmp_path / "tags.txt"
     p.write_text(
         'The bell rang. <break time="3s"/> <prosody rate="x-slow">Then</prosody> silence.\n\n'
@@ -89,25 +76,14 @@ def test_markup_is_never_spoken(runner: CliRunner, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    res = _run(
-        runner,
-        "build",
-        str(p),
-        "-o",
-        str(out),
-        "--engine",
-        "fake",
-        "--cache",
-        str(tmp_path / "c"),
-        "-q",
-    )
-    assert res.exit_code == 0  # type: ignore[attr-defined]
+    res = build_book(p, ok=False)
+    assert res.exit_code == 0
     vtt = (out / "Tags.vtt").read_text()
     assert "break" not in vtt and "prosody" not in vtt and "3s" not in vtt
     assert "The bell rang." in vtt and "Then silence." in vtt
 
 
-def test_unbalanced_quotes_build(runner: CliRunner, tmp_path: Path) -> None:
+def test_unbalanced_quotes_build(build_book: BuildBook, tmp_path: Path) -> None:
     p = tmp_path / "unbalanced.txt"
     p.write_text(
         '"This quote never closes, she said.\n\nThe rain kept on falling over the town.\n\n'
@@ -115,19 +91,8 @@ def test_unbalanced_quotes_build(runner: CliRunner, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    res = _run(
-        runner,
-        "build",
-        str(p),
-        "-o",
-        str(out),
-        "--engine",
-        "fake",
-        "--cache",
-        str(tmp_path / "c"),
-        "-q",
-    )
-    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    res = build_book(p, ok=False)
+    assert res.exit_code == 0, res.output
     script = json.loads((out / "Unbalanced.script.json").read_text())
     text = p.read_text()
     segs = [s for ch in script["chapters"] for s in ch["segments"]]
@@ -138,7 +103,7 @@ def test_unbalanced_quotes_build(runner: CliRunner, tmp_path: Path) -> None:
     assert "The rain kept on falling" in (out / "Unbalanced.vtt").read_text()
 
 
-def test_one_huge_paragraph(runner: CliRunner, tmp_path: Path) -> None:
+def test_one_huge_paragraph(runner: CliRunner, build_book: BuildBook, tmp_path: Path) -> None:
     """2 MB in one paragraph: analysed quickly; a 60 KB one builds in bounded jobs."""
     sentence = "The river ran past the town and nobody said a word about it. "
     big = tmp_path / "big.txt"
@@ -156,26 +121,15 @@ def test_one_huge_paragraph(runner: CliRunner, tmp_path: Path) -> None:
     medium = tmp_path / "medium.txt"
     medium.write_text(sentence * 1000, encoding="utf-8")
     out = tmp_path / "out"
-    res = _run(
-        runner,
-        "build",
-        str(medium),
-        "-o",
-        str(out),
-        "--engine",
-        "fake",
-        "--cache",
-        str(tmp_path / "c"),
-        "-q",
-    )
-    assert res.exit_code == 0  # type: ignore[attr-defined]
+    res = build_book(medium, ok=False)
+    assert res.exit_code == 0
     report = json.loads((out / "Medium.build.json").read_text())
     assert report["segments"] >= 13000 // 250  # split into jobs of at most ~250 words
     # 13,000 words at the narrator's 165 wpm is about 79 minutes
     assert 70 * 60_000 < report["duration_ms"] < 90 * 60_000
 
 
-def test_other_scripts_are_read_by_their_own_voices(runner: CliRunner, tmp_path: Path) -> None:
+def test_other_scripts_are_read_by_their_own_voices(build_book: BuildBook, tmp_path: Path) -> None:
     p = tmp_path / "mixed.txt"
     p.write_text(
         "The old man smiled. \u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u03c3\u03b1\u03c2, he said.\n\n"
@@ -183,81 +137,50 @@ def test_other_scripts_are_read_by_their_own_voices(runner: CliRunner, tmp_path:
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    res = _run(runner, "build", str(p), "-o", str(out), "--cache", str(tmp_path / "c"), "-q")
-    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    res = build_book(p, engine=None, ok=False)
+    assert res.exit_code == 0, res.output
     report = json.loads((out / "Mixed.build.json").read_text())
     vtt = (out / "Mixed.vtt").read_text()
     assert "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1" in vtt and "\u4f60\u597d" in vtt
     assert report["duration_ms"] > 5000
 
 
-def test_voice_map_with_missing_voice(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+def test_voice_map_with_missing_voice(build_book: BuildBook, story: Path, tmp_path: Path) -> None:
     vm = tmp_path / "map.toml"
     vm.write_text('[voices.Ada]\nbase = "en-usa"\n', encoding="utf-8")
     cache = tmp_path / "c"
-    res = _run(
-        runner,
-        "build",
-        str(story),
-        "-o",
-        str(tmp_path / "out"),
-        "--voices",
-        str(vm),
-        "--cache",
-        str(cache),
+    res = build_book(
+        story, cache=cache, engine=None, quiet=False, extra=["--voices", str(vm)], ok=False
     )
-    assert res.exit_code == 1  # type: ignore[attr-defined]
+    assert res.exit_code == 1
     _one_error_line(res, "voices.Ada.base: the engine has no voice 'en-usa'; did you mean 'en-us'")
     assert not cache.exists()
 
 
-def test_titles_cannot_escape_the_output_directory(runner: CliRunner, tmp_path: Path) -> None:
+def test_titles_cannot_escape_the_output_directory(build_book: BuildBook, tmp_path: Path) -> None:
     p = tmp_path / "s.txt"
     p.write_text(
         "# ../../../etc/evil\n\nA quiet story about nothing much at all, told slowly.\n",
         encoding="utf-8",
     )
     out = tmp_path / "deep" / "out"
-    res = _run(
-        runner,
-        "build",
-        str(p),
-        "-o",
-        str(out),
-        "--engine",
-        "fake",
-        "--cache",
-        str(tmp_path / "c"),
-        "--title",
-        "../../escape/../me",
-        "-q",
-    )
-    assert res.exit_code == 0  # type: ignore[attr-defined]
+    res = build_book(p, out=out, extra=["--title", "../../escape/../me"], ok=False)
+    assert res.exit_code == 0
     assert all(f.parent == out for f in out.iterdir())
     assert not (tmp_path / "escape").exists() and not list((tmp_path / "deep").glob("*.m4b"))
     assert MP4(next(out.glob("*.m4b"))).chapters[0].title == "../../../etc/evil"
 
 
 def test_second_build_into_same_directory_refuses(
-    runner: CliRunner, story: Path, tmp_path: Path
+    build_book: BuildBook, story: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
     fd = os.open(out / ".audiobook.lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)  # what a running build holds
     try:
-        res = _run(
-            runner,
-            "build",
-            str(story),
-            "-o",
-            str(out),
-            "--engine",
-            "fake",
-            "--cache",
-            str(tmp_path / "c"),
-        )
-        assert res.exit_code == 1  # type: ignore[attr-defined]
+        res = build_book(story, quiet=False, ok=False)
+        assert res.exit_code == 1
         _one_error_line(res, "another build is writing into")
         assert _visible(out) == []
     finally:
@@ -360,10 +283,11 @@ def test_interrupted_build_resumes(tmp_path: Path, sig: int) -> None:
     assert len(MP4(out / "Book.m4b").chapters) == 5
 
 
-def test_damaged_cache_entries_are_redone(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+def test_damaged_cache_entries_are_redone(
+    build_book: BuildBook, story: Path, tmp_path: Path
+) -> None:
     out, cache = tmp_path / "out", tmp_path / "c"
-    args = ["build", str(story), "-o", str(out), "--cache", str(cache), "--engine", "fake", "-q"]
-    assert _run(runner, *args).exit_code == 0  # type: ignore[attr-defined]
+    assert build_book(story, cache=cache, ok=False).exit_code == 0
     first = json.loads((out / "Bakery.build.json").read_text())
     for i, entry in enumerate(sorted(cache.rglob("*.pcm"))):
         data = bytearray(entry.read_bytes())
@@ -374,6 +298,6 @@ def test_damaged_cache_entries_are_redone(runner: CliRunner, story: Path, tmp_pa
             entry.write_bytes(bytes(data))
     for f in (cache / "chapters").iterdir():
         f.unlink()  # force the chapter to be joined again from the damaged entries
-    assert _run(runner, *args).exit_code == 0  # type: ignore[attr-defined]
+    assert build_book(story, cache=cache, ok=False).exit_code == 0
     second = json.loads((out / "Bakery.build.json").read_text())
     assert second["duration_ms"] == first["duration_ms"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import BuildBook
 from typer.testing import CliRunner
 
 from audiobook.cli import app
@@ -24,30 +25,6 @@ The sign on the wall read "Home Sweet Home." Nobody had ever taken it down.
 """
 
 
-def _build(runner: CliRunner, story: Path, out: Path, cache: Path, *extra: str) -> dict:  # type: ignore[type-arg]
-    res = runner.invoke(
-        app,
-        [
-            "build",
-            str(story),
-            "-o",
-            str(out),
-            "--cache",
-            str(cache),
-            "--engine",
-            "fake",
-            "-q",
-            *extra,
-        ],
-    )
-    assert res.exit_code == 0, res.output
-    return json.loads(next(out.glob("*.build.json")).read_text())  # type: ignore[no-any-return]
-
-
-def _script(out: Path) -> dict:  # type: ignore[type-arg]
-    return json.loads(next(out.glob("*.script.json")).read_text())  # type: ignore[no-any-return]
-
-
 def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
     story = tmp_path / "kitchen.txt"
     story.write_text(STORY, encoding="utf-8")
@@ -55,12 +32,13 @@ def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def test_changing_one_voice_resynthesizes_exactly_that_characters_lines(
-    runner: CliRunner, tmp_path: Path
+    build_book: BuildBook, tmp_path: Path
 ) -> None:
     story, out, cache = _setup(tmp_path)
-    first = _build(runner, story, out, cache)
+    built = build_book(story, out=out, cache=cache)
+    first = built.report()
     assert first["synthesized"] == first["segments"]
-    script = _script(out)
+    script = built.script()
     ivan = next(c for c in script["cast"] if c["name"].startswith("Ivan"))
     ivan_lines = sum(
         1 for ch in script["chapters"] for s in ch["segments"] if s["speaker"] == ivan["id"]
@@ -68,24 +46,27 @@ def test_changing_one_voice_resynthesizes_exactly_that_characters_lines(
     assert ivan_lines >= 2
     vm = tmp_path / "map.toml"
     vm.write_text('[characters]\n"Ivan" = "Gordon"\n', encoding="utf-8")
-    second = _build(runner, story, out, cache, "--voices", str(vm))
+    second = build_book(story, out=out, cache=cache, extra=["--voices", str(vm)]).report()
     assert second["synthesized"] == ivan_lines
     assert second["reused"] == second["segments"] - ivan_lines
     assert next(s for s in second["speakers"] if s["id"] == ivan["id"])["voice"] == "Gordon"
 
 
-def test_a_correction_sticks_and_resynthesizes_one_line(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_correction_sticks_and_resynthesizes_one_line(
+    runner: CliRunner, build_book: BuildBook, tmp_path: Path
+) -> None:
     story, out, cache = _setup(tmp_path)
-    _build(runner, story, out, cache)
+    build_book(story, out=out, cache=cache)
     vm = tmp_path / "map.toml"
     vm.write_text(
         '[[line]]\ntext = "Thank you,"\nspeaker = "Nadia"\n\n'
         '[[line]]\ntext = "Home Sweet Home."\nkind = "narration"\n',
         encoding="utf-8",
     )
-    report = _build(runner, story, out, cache, "--voices", str(vm))
-    segs = {s["text"]: s for ch in _script(out)["chapters"] for s in ch["segments"]}
-    nadia = next(c["id"] for c in _script(out)["cast"] if c["name"].startswith("Nadia"))
+    built = build_book(story, out=out, cache=cache, extra=["--voices", str(vm)])
+    report = built.report()
+    segs = {s["text"]: s for ch in built.script()["chapters"] for s in ch["segments"]}
+    nadia = next(c["id"] for c in built.script()["cast"] if c["name"].startswith("Nadia"))
     assert (
         segs['"Thank you,"']["speaker"] == nadia
         and segs['"Thank you,"']["evidence"] == "correction"
@@ -108,7 +89,9 @@ def test_a_correction_sticks_and_resynthesizes_one_line(runner: CliRunner, tmp_p
     assert fixed["evidence"] == "correction" and fixed["speaker"] == nadia
 
 
-def test_a_fix_whose_text_is_gone_is_reported(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_fix_whose_text_is_gone_is_reported(
+    runner: CliRunner, build_book: BuildBook, tmp_path: Path
+) -> None:
     story, out, cache = _setup(tmp_path)
     vm = tmp_path / "map.toml"
     vm.write_text(
@@ -120,11 +103,13 @@ def test_a_fix_whose_text_is_gone_is_reported(runner: CliRunner, tmp_path: Path)
         "warning:" in res.stderr
         and "'Words that are not there' is not in the book any more" in res.stderr
     )
-    report = _build(runner, story, out, cache, "--voices", str(vm))
+    report = build_book(story, out=out, cache=cache, extra=["--voices", str(vm)]).report()
     assert report["corrections"]["unmatched"] == ["[[line]] #1 text 'Words that are not there'"]
 
 
-def test_narration_made_dialogue_with_a_new_character(runner: CliRunner, tmp_path: Path) -> None:
+def test_narration_made_dialogue_with_a_new_character(
+    build_book: BuildBook, tmp_path: Path
+) -> None:
     story, out, cache = _setup(tmp_path)
     vm = tmp_path / "map.toml"
     vm.write_text(
@@ -132,8 +117,7 @@ def test_narration_made_dialogue_with_a_new_character(runner: CliRunner, tmp_pat
         'speaker = "the old clock"\ngender = "male"\n',
         encoding="utf-8",
     )
-    _build(runner, story, out, cache, "--voices", str(vm))
-    script = _script(out)
+    script = build_book(story, out=out, cache=cache, extra=["--voices", str(vm)]).script()
     clock = next(c for c in script["cast"] if c["name"] == "the old clock")
     assert clock["gender"] == "male" and clock["lines"] == 1
     seg = next(
@@ -145,15 +129,15 @@ def test_narration_made_dialogue_with_a_new_character(runner: CliRunner, tmp_pat
 
 
 def test_editing_one_paragraph_resynthesizes_only_its_segments(
-    runner: CliRunner, tmp_path: Path
+    build_book: BuildBook, tmp_path: Path
 ) -> None:
     story, out, cache = _setup(tmp_path)
-    _build(runner, story, out, cache)
+    build_book(story, out=out, cache=cache)
     story.write_text(
         STORY.replace("Nobody had ever taken it down.", "Nobody had dared to take it down."),
         encoding="utf-8",
     )
-    report = _build(runner, story, out, cache)
+    report = build_book(story, out=out, cache=cache).report()
     assert report["synthesized"] == 1
 
 

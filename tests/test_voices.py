@@ -9,6 +9,7 @@ from array import array
 from pathlib import Path
 
 import pytest
+from conftest import BuildBook
 from typer.testing import CliRunner
 
 from audiobook.assemble import ffmpeg_exe
@@ -123,25 +124,11 @@ def test_voice_map_mistakes_are_reported(tmp_path: Path, text: str, pattern: str
 
 
 def test_voice_map_mistake_through_cli_synthesizes_nothing(
-    runner: CliRunner, story: Path, tmp_path: Path
+    build_book: BuildBook, story: Path, tmp_path: Path
 ) -> None:
     bad = _map(tmp_path, "[voices.Ada]\npitch = 'high'")
     cache = tmp_path / "cache"
-    res = runner.invoke(
-        app,
-        [
-            "build",
-            str(story),
-            "-o",
-            str(tmp_path / "out"),
-            "--voices",
-            str(bad),
-            "--cache",
-            str(cache),
-            "--engine",
-            "fake",
-        ],
-    )
+    res = build_book(story, cache=cache, quiet=False, extra=["--voices", str(bad)], ok=False)
     assert res.exit_code == 1
     assert res.stderr.strip().splitlines() == [
         f"error: {bad}: voices.Ada.pitch: must be a number from 0 to 99, not 'high'"
@@ -202,30 +189,17 @@ def test_cast_json_for_each_seed_gives_distinct_gendered_voices(runner: CliRunne
 
 
 def test_adding_a_story_keeps_every_voice(
-    runner: CliRunner, book_dir: Path, tmp_path: Path
+    build_book: BuildBook, book_dir: Path, tmp_path: Path
 ) -> None:
-    out, cache = tmp_path / "out", tmp_path / "cache"
-    args = [
-        "build",
-        str(book_dir),
-        "-o",
-        str(out),
-        "--cache",
-        str(cache),
-        "--engine",
-        "fake",
-        "--title",
-        "T",
-        "-q",
-    ]
-    assert runner.invoke(app, args).exit_code == 0
+    out = tmp_path / "out"
+    assert build_book(book_dir, extra=["--title", "T"], ok=False).exit_code == 0
     before = (out / "T.cast.toml").read_text()
     first = dict(re.findall(r'"([\w-]+)" = \{ voice = "(\w+)"', before))
     assert first
     # a new first chapter whose chatty woman would otherwise take the first female voice
     lines = "\n\n".join(f'"Line {i} of mine," Greta Olsen said.' for i in range(12))
     (book_dir / "chapter0.txt").write_text(f"Greta Olsen arrived.\n\n{lines}\n", encoding="utf-8")
-    assert runner.invoke(app, args).exit_code == 0
+    assert build_book(book_dir, extra=["--title", "T"], ok=False).exit_code == 0
     after = dict(re.findall(r'"([\w-]+)" = \{ voice = "(\w+)"', (out / "T.cast.toml").read_text()))
     assert {k: after[k] for k in first} == first
     assert len(after) > len(first)
@@ -256,13 +230,11 @@ def _pitch_hz(pcm: array, rate: int) -> float:
 
 
 def test_co_occurring_characters_sound_different(
-    runner: CliRunner, story: Path, tmp_path: Path
+    build_book: BuildBook, story: Path, tmp_path: Path
 ) -> None:
     """Real engine, read back from the m4b: the two speakers' pitch differs clearly."""
     out = tmp_path / "out"
-    res = runner.invoke(
-        app, ["build", str(story), "-o", str(out), "--cache", str(tmp_path / "c"), "-q"]
-    )
+    res = build_book(story, engine=None, ok=False)
     assert res.exit_code == 0, res.output
     pcm_bytes = subprocess.run(
         [
