@@ -176,13 +176,12 @@ def test_help_has_examples(runner: CliRunner) -> None:
 
 
 def test_two_fresh_builds_give_byte_identical_books(
-    runner: CliRunner, story: Path, tmp_path: Path
+    build_book: BuildBook, story: Path, tmp_path: Path
 ) -> None:
     """Real speech, fresh caches, different worker counts: the same m4b, byte for byte."""
     books = []
     for n, jobs in ((1, "2"), (2, "1")):
         out = tmp_path / f"out{n}"
-        args = [str(story), "-o", str(out), "--cache", str(tmp_path / f"cache{n}"), "-j", jobs]
-        _build(runner, args)
+        build_book(story, out=out, cache=tmp_path / f"cache{n}", engine=None, extra=["-j", jobs])
         books.append((out / "Bakery.m4b").read_bytes())
     assert books[0] == books[1]
