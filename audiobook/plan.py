@@ -67,9 +67,14 @@ def _is_scene_break(seg: Segment) -> bool:
     return bool(re.fullmatch(r"\s*(?:[*#~\-_=•·]\s*){3,}\s*", seg.text))
 
 
-def _lang_voice(voice: VoiceSettings, lang: str) -> str:
+def _lang_voice(voice: VoiceSettings, lang: str) -> VoiceSettings:
+    """The voice for a run in another writing system: that language's eSpeak voice with the
+    same variant and prosody (a Piper model speaks only its own language, so its runs go to
+    eSpeak at the same rate)."""
+    if voice.model:
+        return VoiceSettings(lang, voice.rate, volume=voice.volume)
     variant = voice.engine_voice.partition("+")[2]
-    return f"{lang}+{variant}" if variant else lang
+    return replace(voice, engine_voice=f"{lang}+{variant}" if variant else lang)
 
 
 def plan_chapter(ch: Chapter, source_text: str, casting: Casting, synth: Keyed) -> list[Planned]:
@@ -90,9 +95,7 @@ def plan_chapter(ch: Chapter, source_text: str, casting: Casting, synth: Keyed) 
             voice = (casting.voices.get(seg.speaker) or casting.voices[NARRATOR]).settings
             for lang, run in script_runs(spoken):
                 # another writing system is read by that language's voice, same prosody
-                run_voice = (
-                    voice if lang is None else replace(voice, engine_voice=_lang_voice(voice, lang))
-                )
+                run_voice = voice if lang is None else _lang_voice(voice, lang)
                 # a long paragraph becomes several jobs: parallel, and bounded in memory
                 for piece in chunks(run, MAX_JOB_WORDS) if len(run) > 4 * MAX_JOB_WORDS else [run]:
                     planned.append(

@@ -78,7 +78,8 @@ class BuildReport:
     corrections: CorrectionCount
     """What the ``[[line]]`` corrections did."""
     engine: str
-    """Engine name and version."""
+    """Each engine the book's voices use, with its version (``name version``, joined by
+    ``"; "`` when voices use several engines, e.g. eSpeak and Piper)."""
     jobs: int
     """Speech worker processes (``--jobs``)."""
     wall_s: float

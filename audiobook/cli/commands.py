@@ -13,6 +13,7 @@ import typer
 from ..engines import DEFAULT_ENGINE
 from ..errors import UsageError
 from .core import (
+    ModelsOption,
     WarnOnly,
     app,
     bench_app,
@@ -66,6 +67,7 @@ def build(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress and no summary.")
     ] = False,
+    models: ModelsOption = None,
 ) -> None:
     """Build an audiobook: one chapter per story (or per chapter heading), a voice per speaker.
 
@@ -89,6 +91,7 @@ def build(
         author=author,
         cover=cover,
         engine=engine,
+        models=tuple(models or ()),
     )
     if quiet:
         run_build(opts, WarnOnly())
@@ -123,6 +126,7 @@ def script(
         Path | None,
         typer.Option("--voices", help="A voice map whose [[line]] corrections to apply."),
     ] = None,
+    models: ModelsOption = None,
 ) -> None:
     """Show who says what: the story split into narration and dialogue, each line with its speaker.
 
@@ -135,7 +139,7 @@ def script(
 
     if fmt not in ("json", "text"):
         raise UsageError(f"unknown format {fmt!r}; choose json or text")
-    book = load([input], voices, reporter=WarnOnly()).book
+    book = load([input], voices, reporter=WarnOnly(), models=models or ()).book
     if fmt == "json":
         text = json.dumps(script_dict(book, str(input)), ensure_ascii=False, indent=1) + "\n"
         emit(text, output)
@@ -231,6 +235,7 @@ def lint(
     below: Annotated[
         float, typer.Option("--below", help="Only lines with confidence below this.")
     ] = 0.75,
+    models: ModelsOption = None,
 ) -> None:
     """List the lines worth a human look, least confident first, each with a ready fix.
 
@@ -242,7 +247,7 @@ def lint(
     from ..book import load
     from ..lint import review
 
-    found = review(load(input, voices, reporter=WarnOnly()).book, below, limit)
+    found = review(load(input, voices, reporter=WarnOnly(), models=models or ()).book, below, limit)
     if not found.total:
         out.print(f"No line below confidence {below}: nothing to review.", markup=False)
         return
@@ -302,6 +307,7 @@ def preview(
     ] = os.cpu_count() or 1,
     cache: Annotated[Path | None, typer.Option("--cache", help="Audio cache directory.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="Speech engine.")] = DEFAULT_ENGINE,
+    models: ModelsOption = None,
 ) -> None:
     """Hear a story, or a slice of it, quickly, with the script shown as it renders.
 
@@ -320,7 +326,7 @@ def preview(
     source = cast_input or story
     if source is None:
         raise UsageError("give a STORY to preview, or --cast INPUT for a cast reel")
-    prepared = prepare([source], voices, engine, WarnOnly())
+    prepared = prepare([source], voices, engine, WarnOnly(), models or ())
     book, casting = prepared.book, prepared.casting
     synth = open_synthesizer(engine, cache, jobs)
     chosen = (

@@ -18,6 +18,16 @@ from ..errors import AudiobookError
 from ..files import atomic_write
 from ..model import Character
 
+ModelsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--models",
+        help="A folder of Piper voices (.onnx files with their .onnx.json); repeatable "
+        "[default: $AUDIOBOOK_MODELS].",
+    ),
+]
+"""``--models DIR``, taken by every command that reads a voice map."""
+
 app = typer.Typer(
     name="audiobook",
     help="Offline, multi-voice audiobook maker: stories in, chaptered audiobooks out.",

@@ -12,7 +12,7 @@ import typer
 from ..engines import DEFAULT_ENGINE
 from ..errors import UsageError
 from .commands import speak_lines
-from .core import WarnOnly, err, friendly, out, voices_app
+from .core import ModelsOption, WarnOnly, err, friendly, out, voices_app
 
 if TYPE_CHECKING:
     from ..casting import VoiceMap
@@ -34,8 +34,14 @@ def voices_list(
     play_it: Annotated[bool, typer.Option("--play", help="Play the sample.")] = False,
     voices: Annotated[Path | None, typer.Option("--voices", help="A voice map to include.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="Speech engine.")] = DEFAULT_ENGINE,
+    models: ModelsOption = None,
 ) -> None:
-    """List the palette's voices and the engine's own voices; --sample NAME speaks one.
+    """List the palette's voices, the Piper models and the engine's own voices; --sample
+    NAME speaks one.
+
+    Each Piper model (installed voice packages, and the folders of --models DIR or
+    $AUDIOBOOK_MODELS) is listed with its language, speakers and gender; every speaker is a
+    palette voice.
 
     Example: audiobook voices list --sample Beatrice --play
     """
@@ -45,7 +51,7 @@ def voices_list(
     from ..synth import open_synthesizer
 
     catalog = engine_catalog(engine)
-    vm = load_voice_map(voices, catalog)
+    vm = load_voice_map(voices, catalog, models or ())
     if sample is None:
         _print_palette(vm, catalog)
         return
@@ -58,20 +64,22 @@ def _print_palette(vm: VoiceMap, catalog: Catalog | None) -> None:
     from rich.table import Table
 
     table = Table(title=f"Palette ({vm.source})")
-    for col in ("voice", "gender", "engine voice", "pitch", "range", "rate", "auto"):
+    for col in ("voice", "gender", "engine", "engine voice", "pitch", "range", "rate", "auto"):
         table.add_column(col)
     for v in vm.voices.values():
         role = " (narrator)" if v.name == vm.narrator else ""
         table.add_row(
             v.name + role,
             v.gender,
+            v.engine or DEFAULT_ENGINE,
             v.settings.engine_voice,
-            str(v.pitch),
-            str(v.range),
+            "-" if v.model else str(v.pitch),
+            "-" if v.model else str(v.range),
             str(v.rate),
             "yes" if v.auto else "no",
         )
     out.print(table)
+    _print_models(vm)
     if catalog is None:
         return
     bases, variants = catalog
@@ -86,6 +94,26 @@ def _print_palette(vm: VoiceMap, catalog: Catalog | None) -> None:
     )
 
 
+def _print_models(vm: VoiceMap) -> None:
+    """The Piper models behind palette voices, and the voices left out (with what to do)."""
+    from rich.table import Table
+
+    from ..casting import model_rows
+
+    rows = model_rows(vm)
+    if rows:
+        table = Table(title="Piper models (each speaker is a palette voice)")
+        for col in ("model", "engine", "language", "speakers", "gender", "voices", "from"):
+            table.add_column(col)
+        for r in rows:
+            table.add_row(
+                r.model, "piper", r.language, str(r.speakers), r.gender, r.voices, r.source
+            )
+        out.print(table)
+    for name, why in sorted(vm.unavailable.items()):
+        out.print(f"{name}: not available: {why}", markup=False)
+
+
 @voices_app.command("cast")
 @friendly
 def voices_cast(
@@ -98,6 +126,7 @@ def voices_cast(
     engine: Annotated[
         str, typer.Option("--engine", help="Speech engine (for checking voice names).")
     ] = DEFAULT_ENGINE,
+    models: ModelsOption = None,
 ) -> None:
     """Show who gets which voice: one row per character and the narrator.
 
@@ -110,7 +139,7 @@ def voices_cast(
 
     if fmt not in ("table", "json"):
         raise UsageError(f"unknown format {fmt!r}; choose table or json")
-    prepared = prepare(input, voices, engine, WarnOnly())
+    prepared = prepare(input, voices, engine, WarnOnly(), models or ())
     rows = cast_rows(prepared.book, prepared.casting)
     if fmt == "json":
         text = json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1)
@@ -141,6 +170,7 @@ def voices_init(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     engine: Annotated[str, typer.Option("--engine", help="Speech engine.")] = DEFAULT_ENGINE,
+    models: ModelsOption = None,
 ) -> None:
     """Write an editable voice map for a story's cast, with comments.
 
@@ -152,7 +182,7 @@ def voices_init(
 
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; choose another -o or pass --force")
-    prepared = cast(load(input, voices, engine, WarnOnly()))
+    prepared = cast(load(input, voices, engine, WarnOnly(), models=models or ()))
     text = voice_map_template(prepared.book.cast, prepared.casting, prepared.voice_map)
     atomic_write(output, text)
     err.print(f"wrote {output}: edit it, then build with --voices {output}", markup=False)

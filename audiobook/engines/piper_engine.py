@@ -22,6 +22,7 @@ A model is named by a path to its ``.onnx`` file, by an installed voice package
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.metadata
 import importlib.util
 import json
@@ -207,8 +208,16 @@ def _is_voice_package(dist_name: str) -> bool:
     return "piper-voice" in n
 
 
-def installed_packages() -> list[PiperModel]:
-    """Models shipped inside installed voice packages (distributions named ``*piper-voice*``)."""
+@functools.lru_cache(maxsize=256)
+def model_info(path: str) -> PiperModel:
+    """:func:`read_model` for a path already found, remembered for the process."""
+    return read_model(Path(path))
+
+
+@functools.cache
+def installed_packages() -> tuple[PiperModel, ...]:
+    """Models shipped inside installed voice packages (distributions named ``*piper-voice*``),
+    looked up once per process."""
     found: list[PiperModel] = []
     seen: set[str] = set()
     for dist in importlib.metadata.distributions():
@@ -217,7 +226,7 @@ def installed_packages() -> list[PiperModel]:
             continue
         seen.add(name.lower())
         found.extend(_package_models(dist, name))
-    return sorted(found, key=lambda m: m.name)
+    return tuple(sorted(found, key=lambda m: m.name))
 
 
 def _package_models(dist: importlib.metadata.Distribution, name: str) -> list[PiperModel]:
@@ -326,7 +335,7 @@ class PiperEngine:
 
     def voices(self) -> list[EngineVoice]:
         """Installed voice packages and the models in ``$AUDIOBOOK_MODELS``, one per speaker."""
-        models = installed_packages()
+        models = list(installed_packages())
         with contextlib.suppress(EngineError):
             models += folder_models(models_dirs())
         out = []
@@ -352,7 +361,10 @@ class PiperEngine:
     def synthesize(self, text: str, voice: VoiceSettings) -> Audio:
         """Speak ``text`` with the voice's model and speaker, checked and resampled."""
         if not voice.model:
-            raise EngineError(f"the Piper voice {voice.engine_voice!r} names no model")
+            raise EngineError(
+                f"voice {voice.engine_voice!r} has no Piper model; Piper speaks only voices "
+                'with engine = "piper" and a model (voice map), not --engine piper'
+            )
         loaded = self.load(Path(voice.model))
         parts = [_checked(loaded, piece, voice) for piece in chunks(text)]
         if not parts:
