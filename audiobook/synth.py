@@ -179,10 +179,13 @@ class AudioCache:
 
 class Engines:
     """The engines of one process, each created on first use and kept (a Piper engine keeps
-    its loaded models, so each model loads once per process)."""
+    its loaded models, so each model loads once per process). Audio comes back at the build
+    engine's rate, whichever engine spoke it, so a chapter can mix engines."""
 
     def __init__(self, default: str) -> None:
         self.default = default
+        self.sample_rate = engine_sample_rate(default)
+        """The rate every piece is returned at (the build engine's)."""
         self._made: dict[str, Engine] = {}
         self._lock = threading.Lock()  # one engine per process, used by one thread at a time
 
@@ -197,7 +200,19 @@ class Engines:
             engine = self._made.get(name)
             if engine is None:
                 engine = self._made[name] = create_engine(name)
-            return engine.synthesize(text, voice)
+            audio = engine.synthesize(text, voice)
+        return convert_rate(audio, self.sample_rate)
+
+
+def convert_rate(audio: Audio, rate: int) -> Audio:
+    """``audio`` at ``rate`` (unchanged when it already is). Engines with models at other
+    rates resample themselves, better; this keeps any other engine's audio joinable."""
+    if audio.sample_rate == rate:
+        return audio
+    from .assemble import AudioSegment
+
+    seg = AudioSegment(data=audio.pcm, sample_width=2, frame_rate=audio.sample_rate, channels=1)
+    return Audio(pcm=bytes(seg.set_frame_rate(rate).raw_data), sample_rate=rate)
 
 
 _worker_engines: Engines | None = None

@@ -283,3 +283,27 @@ def test_the_pool_dispatches_each_job_to_its_voice_engine(tmp_path: Path) -> Non
         "fake": "1",
         "piper": PiperEngine.static_version(),
     }
+
+
+def test_an_engine_at_another_rate_is_converted_to_the_books(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Audio of any engine comes back at the build engine's rate (here a 16 kHz stand-in)."""
+    from audiobook import synth as synth_mod
+    from audiobook.engines.fake import FakeEngine
+
+    class SixteenK(FakeEngine):
+        sample_rate = 16000  # the fake engine's tone, made at 16 kHz
+
+    real = synth_mod.create_engine
+    monkeypatch.setattr(
+        synth_mod, "create_engine", lambda n: SixteenK() if n == "slow" else real(n)
+    )
+    engines = synth_mod.Engines("fake")
+    voice = VoiceSettings("en-us+m3", engine="slow")
+    native = SixteenK().synthesize("Four words said here.", voice)
+    got = engines.synthesize("Four words said here.", voice)
+    assert got.sample_rate == 22050
+    assert abs(got.duration_ms - native.duration_ms) <= 1
+    assert native.sample_rate == 16000
+    assert abs(dominant_hz(got.pcm, 22050) - FakeEngine().frequency(voice)) < 3
