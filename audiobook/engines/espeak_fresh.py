@@ -14,11 +14,12 @@ f3, f5, ...) differed between processes started in different seconds, even as a 
 utterance: we seed it with a constant.
 
 The cure is to give every utterance the state of a freshly initialised library: a small
-single-threaded *zygote* process loads and initialises libespeak-ng once (synchronous mode, so
-it starts no thread) and forks a child for each utterance; the child sets the voice and
-prosody, speaks, sends the samples back and exits. The fork costs about a millisecond, and the
-child's state is the zygote's, whatever was said before. Nothing of one voice (pitch, rate,
-range, flutter phase) can reach the next utterance, because the next one never sees it.
+single-threaded *zygote* process loads and initialises libespeak-ng once, through pyttsx3's
+own eSpeak binding (``pyttsx3.drivers._espeak``) in synchronous mode, so it starts no thread,
+and forks a child for each utterance; the child sets the voice and prosody, speaks, sends the
+samples back and exits. The fork costs about a millisecond, and the child's state is the
+zygote's, whatever was said before. Nothing of one voice (pitch, rate, range, flutter phase)
+can reach the next utterance, because the next one never sees it.
 
 Run as ``python -m audiobook.engines.espeak_fresh``; :class:`FreshEspeak` is the client.
 """
@@ -82,40 +83,27 @@ def library_location() -> tuple[str, str | None]:
 # --- the zygote (its own process) -------------------------------------------------------
 
 
-_Callback = ctypes.CFUNCTYPE(
-    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
-)
-
-
 class _Library:
-    """libespeak-ng through ctypes, initialised in synchronous mode (no thread of its own)."""
+    """pyttsx3's own eSpeak NG binding (``pyttsx3.drivers._espeak``), driven in synchronous mode.
+
+    pyttsx3's driver initialises eSpeak in retrieval mode, where the library runs a thread of
+    its own, and a process must not fork once that thread exists (field notes, defect 8). The
+    binding module underneath it offers every call we need without that thread: initialise in
+    synchronous mode, then set voice and prosody and speak, as the driver does.
+    """
 
     def __init__(self) -> None:
         path, data = library_location()
         if data is not None:
             os.environ["ESPEAK_DATA_PATH"] = data
-        lib: Any = ctypes.CDLL(path)
-        lib.espeak_Initialize.restype = ctypes.c_int
-        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-        lib.espeak_SetVoiceByName.restype = ctypes.c_int
-        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-        lib.espeak_SetParameter.restype = ctypes.c_int
-        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        lib.espeak_Synth.restype = ctypes.c_int
-        lib.espeak_Synth.argtypes = [
-            ctypes.c_char_p,
-            ctypes.c_size_t,
-            ctypes.c_uint,
-            ctypes.c_int,
-            ctypes.c_uint,
-            ctypes.c_uint,
-            ctypes.c_void_p,
-            ctypes.c_void_p,
-        ]
-        lib.espeak_Synchronize.restype = ctypes.c_int
+        # The binding opens the library by soname; the bundled copy loaded first is the one it
+        # finds (this process never loads Piper, so a global load cannot clash with it).
+        ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
+        with contextlib.redirect_stdout(sys.stderr):
+            from pyttsx3.drivers import _espeak
         self.sample_rate = int(
-            lib.espeak_Initialize(
-                _AUDIO_OUTPUT_SYNCHRONOUS, 1000, data.encode() if data else None, 0
+            _espeak.Initialize(
+                _espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000, data.encode() if data else None, 0
             )
         )
         if self.sample_rate <= 0:
@@ -123,15 +111,14 @@ class _Library:
         # eSpeak NG 1.52 seeds its own noise generator (breath, Klatt) with the time of day at
         # initialisation: breathy voices changed from one second to the next. A fixed seed
         # makes them reproducible. (A library without this function is left as it is.)
-        seed = getattr(lib, "espeak_ng_SetRandSeed", None)
+        seed: Any = getattr(_espeak.dll, "espeak_ng_SetRandSeed", None)
         if seed is not None:
             seed.argtypes = [ctypes.c_long]
             seed.restype = None
             seed(_RAND_SEED)
-        self.lib = lib
+        self.espeak: Any = _espeak
         self._pieces: list[bytes] = []
-        self._callback = _Callback(self._collect)  # kept alive as long as the library
-        lib.espeak_SetSynthCallback(self._callback)
+        _espeak.SetSynthCallback(self._collect)  # the binding keeps the C callback alive
 
     def _collect(self, wav: Any, count: int, _events: Any) -> int:
         if count > 0 and wav:
@@ -140,15 +127,18 @@ class _Library:
 
     def speak(self, u: Utterance) -> tuple[int, bytes]:
         """(status, PCM or an error message): what one child sends back."""
-        if self.lib.espeak_SetVoiceByName(u.voice.encode("utf-8")) != 0:
+        es = self.espeak
+        if es.SetVoiceByName(u.voice.encode("utf-8")) != 0:
             return _NO_VOICE, u.voice.encode("utf-8")
         for param, value in ((_RATE, u.rate), (_PITCH, u.pitch), (_RANGE, u.range)):
-            self.lib.espeak_SetParameter(param, int(value), 0)
-        self.lib.espeak_SetParameter(_VOLUME, int(u.volume), 0)
+            es.SetParameter(param, int(value), 0)
+        es.SetParameter(_VOLUME, int(u.volume), 0)
         text = u.text.encode("utf-8") + b"\0"
         flags = _CHARS_UTF8 | _ENDPAUSE
-        err = self.lib.espeak_Synth(text, len(text), 0, _POS_CHARACTER, 0, flags, None, None)
-        self.lib.espeak_Synchronize()
+        # cSynth, not the binding's Synth: Synth passes len(text) * 10 as the buffer size, which
+        # makes eSpeak read past the text (field notes, defect 4).
+        err = es.cSynth(text, len(text), 0, _POS_CHARACTER, 0, flags, None, None)
+        es.Synchronize()
         if err != 0:
             return _FAILED, f"espeak_Synth returned {err}".encode()
         return _OK, b"".join(self._pieces)

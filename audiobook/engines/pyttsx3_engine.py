@@ -1,14 +1,15 @@
 """The default engine: pyttsx3 (eSpeak NG on Linux, SAPI5 on Windows, NSSpeechSynthesizer on macOS).
 
-On Linux, speech comes from libespeak-ng (the one pyttsx3's driver would load, bundled by
-``espeakng-loader``), spoken in a fresh copy of the initialised engine for every utterance
+On Linux, speech comes from pyttsx3's own eSpeak NG binding (``pyttsx3.drivers._espeak``, over
+the libespeak-ng bundled by ``espeakng-loader``), driven in synchronous mode rather than through
+pyttsx3's driver loop, and spoken in a fresh copy of the initialised engine for every utterance
 (:mod:`.espeak_fresh`): eSpeak NG keeps synthesis state from one utterance to the next inside a
-process, so through pyttsx3's driver the same text and voice came out differently depending on
-what was said before (measured; see that module). pyttsx3 still lists the voices there, and
-speaks on Windows and macOS. That also retires most of the driver's defects on Linux (see the
-field notes): no background thread to wait for (1, 3, 8), one file per call (2), the right
-buffer size and no quadratic joins (4, 5), nothing printed (7), and a bad voice name is an
-error (9). What remains, on every platform:
+process, so through the driver loop the same text and voice came out differently depending on
+what was said before (measured; see that module). pyttsx3 also lists the voices there, and its
+driver speaks on Windows and macOS. Skipping the driver loop on Linux also retires most of its
+defects (see the field notes): no background thread to wait for (1, 3, 8), one file per call
+(2), the right buffer size and no quadratic joins (4, 5), nothing printed (7), and a bad voice
+name is an error (9). What remains, on every platform:
 
 4/5. Long text is chunked (~200 words at sentence ends), so no call runs for minutes.
 6. Empty text is never sent.
