@@ -23,9 +23,19 @@ from .casting import (
 )
 from .corrections import CorrectionReport, apply_corrections
 from .engines import DEFAULT_ENGINE, engine_catalog
-from .model import Book, Chapter, Character, Segment, Source, count_lines
+from .epub import is_epub, read_epub
+from .errors import UsageError
+from .model import NARRATOR, Book, Chapter, Character, Segment, Source, count_lines
+from .names import fold
 from .progress import Reporter, Silent
-from .text import body_span, find_chapters, read_source, story_files, title_from_text
+from .text import (
+    ChapterSpan,
+    body_span,
+    find_chapters,
+    read_source,
+    story_files,
+    title_from_text,
+)
 
 _HEXISH = re.compile(r"^(?:\d+|[0-9a-f]{8,})$", re.IGNORECASE)
 
@@ -71,11 +81,9 @@ def merge_casts(casts: Sequence[Sequence[Character]]) -> dict[str, Character]:
 
 
 def _read_chapters(
-    key: str, src: Source, first_index: int
+    key: str, src: Source, spans: Sequence[ChapterSpan], first_index: int
 ) -> tuple[tuple[Character, ...], list[Chapter]]:
-    """One story file's cast and chapters (numbered from ``first_index``)."""
-    start, end = body_span(src.text)
-    spans = find_chapters(src.text, start, end)
+    """One source's cast and chapters (numbered from ``first_index``)."""
     cast, segs = _analyze(src.text, [(s.start, s.end) for s in spans])
     chapters: list[Chapter] = []
     for span, seg_list in zip(spans, segs, strict=True):
@@ -91,16 +99,50 @@ def _read_chapters(
     return cast, chapters
 
 
-def read_book(inputs: Sequence[Path], title: str | None = None, author: str | None = None) -> Book:
-    """Read the stories and analyse them into a :class:`Book` (chapters, segments, cast)."""
+@dataclass(frozen=True)
+class _Read:
+    """One input file as text with chapter spans, plus what an EPUB package adds."""
+
+    source: Source
+    spans: tuple[ChapterSpan, ...]
+    language: str | None = None
+    cover: bytes | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def _read_file(path: Path) -> _Read:
+    """A story file (text, Markdown) or an EPUB, with its chapters."""
+    if is_epub(path):
+        ep = read_epub(path)
+        cover = ep.cover.data if ep.cover is not None else None
+        return _Read(ep.source, ep.chapters, ep.language, cover, ep.warnings)
+    src = read_source(path)
+    start, end = body_span(src.text)
+    return _Read(src, tuple(find_chapters(src.text, start, end)))
+
+
+def read_book(
+    inputs: Sequence[Path],
+    title: str | None = None,
+    author: str | None = None,
+    reporter: Reporter | None = None,
+) -> Book:
+    """Read the stories (text, Markdown or EPUB) and analyse them into a :class:`Book`
+    (chapters, segments, cast); what an EPUB warns about goes to ``reporter``."""
     files = story_files(list(inputs))
     sources: dict[str, Source] = {}
     chapters: list[Chapter] = []
     casts: list[tuple[Character, ...]] = []
+    language: str | None = None
+    cover: bytes | None = None
     for path in files:
         key = str(path)
-        sources[key] = read_source(path)
-        cast, found = _read_chapters(key, sources[key], len(chapters) + 1)
+        read = _read_file(path)
+        for warning in read.warnings:
+            (reporter or Silent()).warn(warning)
+        sources[key] = read.source
+        language, cover = language or read.language, cover or read.cover
+        cast, found = _read_chapters(key, read.source, read.spans, len(chapters) + 1)
         casts.append(cast)
         chapters.extend(found)
     cast = count_lines(list(merge_casts(casts).values()), chapters)
@@ -113,7 +155,7 @@ def read_book(inputs: Sequence[Path], title: str | None = None, author: str | No
             title = title or (chapters[0].title if len(files) == 1 else "Audiobook")
     if author is None and len(files) == 1:
         author = sources[str(files[0])].author
-    return Book(title=title, author=author, sources=sources, chapters=tuple(chapters), cast=cast)
+    return Book(title, author, sources, tuple(chapters), cast, language, cover)
 
 
 def corrected_book(
@@ -127,7 +169,7 @@ def corrected_book(
 
     A correction whose words are no longer in the book is reported through ``reporter``.
     """
-    book, report = apply_corrections(read_book(inputs, title, author), vm.lines)
+    book, report = apply_corrections(read_book(inputs, title, author, reporter), vm.lines)
     for fix in report.unmatched:
         (reporter or Silent()).warn(
             f"{vm.source}: {fix.describe()} is not in the book any more; update or remove it"
@@ -135,8 +177,9 @@ def corrected_book(
     return book, report
 
 
-def script_dict(book: Book, source: str) -> dict[str, Any]:
-    """The annotated script in the ``audiobook.script/1`` schema."""
+def script_dict(book: Book, source: str, spoken: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The annotated script in the ``audiobook.script/1`` schema; ``spoken`` (segment id ->
+    what the engine is given, see :func:`audiobook.plan.segment_spoken`) adds ``"spoken"``."""
     single = len(book.sources) == 1
     return {
         "schema": "audiobook.script/1",
@@ -159,20 +202,21 @@ def script_dict(book: Book, source: str) -> dict[str, Any]:
                 **({} if single else {"source": ch.source}),
                 "start": ch.start,
                 "end": ch.end,
-                "segments": [_segment_dict(s) for s in ch.segments],
+                "segments": [_segment_dict(s, spoken) for s in ch.segments],
             }
             for ch in book.chapters
         ],
     }
 
 
-def _segment_dict(s: Segment) -> dict[str, Any]:
+def _segment_dict(s: Segment, spoken: Mapping[str, str] | None = None) -> dict[str, Any]:
     return {
         "id": s.id,
         "kind": s.kind,
         "start": s.start,
         "end": s.end,
         "text": s.text,
+        **({"spoken": spoken.get(s.id, "")} if spoken is not None else {}),
         "speaker": s.speaker,
         "evidence": s.evidence,
         "confidence": round(s.confidence, 3),
@@ -241,4 +285,58 @@ def prepare(
             f"{loaded.voice_map.source}: no character called {', '.join(map(repr, missing))} "
             "in this book; check the spelling (`audiobook voices cast INPUT` lists the cast)"
         )
+    nobody = unknown_pronounce_speakers(loaded.voice_map, loaded.book.cast)
+    if nobody:
+        (reporter or Silent()).warn(
+            f"{loaded.voice_map.source}: [pronounce] for = {', '.join(map(repr, nobody))}: no "
+            "such speaker or voice in this book; give narrator, a character or a voice name"
+        )
     return cast(loaded)
+
+
+def unknown_pronounce_speakers(vm: VoiceMap, cast: Sequence[Character]) -> list[str]:
+    """Names in ``[pronounce]`` entries' ``for`` lists that are no speaker, character or voice."""
+    known = {NARRATOR, *(fold(v) for v in vm.voices)}
+    known |= {fold(n) for c in cast for n in (c.id, c.name, *c.aliases)}
+    return sorted({w for p in vm.pronounce for w in p.speakers if w not in known})
+
+
+# --- choosing chapters ----------------------------------------------------------------------
+
+_RANGE = re.compile(r"^(\d+)\s*(?:-|–|\.\.)\s*(\d*)$")
+
+
+def select_chapters(book: Book, spec: str) -> Book:
+    """The book with only the chapters ``spec`` names: numbers and ranges (``3-7``, ``2,5``,
+    ``10-`` to the end) or words of their titles (``marley``: every chapter whose title has
+    them), separated by commas. Chapters keep their numbers and titles."""
+    count = len(book.chapters)
+    chosen: set[int] = set()
+    for item in (x.strip() for x in spec.split(",")):
+        if not item:
+            continue
+        m = _RANGE.match(item)
+        if m or item.isdigit():
+            first = int(m.group(1) if m else item)
+            last = (int(m.group(2)) if m.group(2) else count) if m else first
+            if not 1 <= first <= last <= count:
+                raise UsageError(
+                    f"--chapters {item}: the book has chapters 1 to {count}; "
+                    "give numbers in that range (e.g. 3-7)"
+                )
+            chosen.update(range(first, last + 1))
+            continue
+        words = fold(item).split()
+        found = {
+            i for i, ch in enumerate(book.chapters, 1) if all(w in fold(ch.title) for w in words)
+        }
+        if not found:
+            raise UsageError(
+                f"--chapters {item!r}: no chapter title has these words; "
+                "`audiobook script INPUT` lists the chapters"
+            )
+        chosen |= found
+    if not chosen:
+        raise UsageError("--chapters: give chapter numbers (3-7) or words of their titles")
+    kept = tuple(ch for i, ch in enumerate(book.chapters, 1) if i in chosen)
+    return replace(book, chapters=kept)

@@ -48,6 +48,8 @@ from .engines import piper_engine as piper
 from .errors import EngineError, UsageError, VoiceMapError
 from .model import NARRATOR, Book, Character
 from .names import entry_for, unknown_entries
+from .pronounce import Pronunciation, parse_pronounce
+from .pronounce import merge as merge_pronounce
 
 VoiceGender = Literal["female", "male", "neutral"]
 
@@ -139,6 +141,8 @@ class VoiceMap:
     """The Piper models in the palette (voice packages and ``--models`` folders)."""
     pool: str = "palette"
     """Which voices automatic casting draws from: ``palette``, ``models`` or ``all``."""
+    pronounce: tuple[Pronunciation, ...] = ()
+    """How words are said: ``[pronounce]`` entries (see :mod:`audiobook.pronounce`)."""
 
 
 def _err(path: str, key: str, msg: str) -> VoiceMapError:
@@ -391,7 +395,7 @@ def _with_pool(vm: VoiceMap) -> VoiceMap:
 
 
 def _apply(vm: VoiceMap, data: dict[str, Any], path: str, dirs: Sequence[Path]) -> VoiceMap:
-    allowed_top = {"narrator", "voices", "characters", "line", "casting"}
+    allowed_top = {"narrator", "voices", "characters", "line", "casting", "pronounce"}
     for k in data:
         if k not in allowed_top:
             raise _unknown_key(path, k, allowed_top)
@@ -426,6 +430,9 @@ def _apply(vm: VoiceMap, data: dict[str, Any], path: str, dirs: Sequence[Path]) 
         if tweaks:
             character_tweaks[who] = tweaks
     lines = vm.lines + (parse_line_fixes(path, data["line"]) if "line" in data else ())
+    pronounce = vm.pronounce
+    if "pronounce" in data:
+        pronounce = merge_pronounce(pronounce, parse_pronounce(path, data["pronounce"]))
     return replace(
         vm,
         narrator=narrator,
@@ -433,6 +440,7 @@ def _apply(vm: VoiceMap, data: dict[str, Any], path: str, dirs: Sequence[Path]) 
         character_tweaks=character_tweaks,
         narrator_tweaks=narrator_tweaks,
         lines=lines,
+        pronounce=pronounce,
     )
 
 

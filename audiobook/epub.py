@@ -752,31 +752,35 @@ def _toc(z: _Zip, pkg: _Package) -> tuple[tuple[TocEntry, ...], tuple[tuple[str,
     return entries, landmarks
 
 
-def _cover(z: _Zip, pkg: _Package) -> tuple[Cover | None, str | None]:
-    """The cover image and, when it cannot be used, why."""
+def _cover(z: _Zip, pkg: _Package) -> Cover | None:
+    """The cover image named by the package, if it is a JPEG or PNG (an SVG cover cannot go
+    into an audiobook)."""
     item = pkg.items.get(pkg.cover_id or "")
     if item is None:
         for kind, path in pkg.guide:
-            if (
-                kind == "cover"
-                and z.has(path)
-                and not path.lower().endswith((".jpg", ".jpeg", ".png"))
-            ):
-                img = next(
-                    (n for n in _iter(_parse_html(z.text(path))) if n.tag in ("img", "image")), None
-                )
-                src = (
-                    img.attrs.get("src") or img.attrs.get("xlink:href") if img is not None else None
-                )
-                if src:
-                    target = _resolve(path, src)[0]
-                    item = next((i for i in pkg.items.values() if i.path == target), None)
+            if kind == "cover" and z.has(path) and not path.lower().endswith(_IMAGE_SUFFIXES):
+                item = _first_image(z, pkg, path)
     if item is None or not z.has(item.path):
-        return None, None
+        return None
     data = z.read(item.path)
     if not data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
-        return None, f"the EPUB's cover ({item.path}) is not a JPEG or PNG image; give --cover"
-    return Cover(item.media_type, data, item.path), None
+        return None
+    return Cover(item.media_type, data, item.path)
+
+
+def _first_image(z: _Zip, pkg: _Package, page: str) -> _Item | None:
+    """The manifest item of the first image on a cover page."""
+    img = next((n for n in _iter(_parse_html(z.text(page))) if n.tag in ("img", "image")), None)
+    if img is None:
+        return None
+    src = img.attrs.get("src") or img.attrs.get("xlink:href")
+    if not src:
+        return None
+    target = _resolve(page, src)[0]
+    return next((i for i in pkg.items.values() if i.path == target), None)
+
+
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".svg")
 
 
 # --- chapters -----------------------------------------------------------------------------
@@ -964,9 +968,7 @@ def read_epub(path: Path) -> Epub:
             e.path for e in entries if e.path and not e.fragment and _PUBLISHER_LABEL.match(e.title)
         }
         book, skipped, warnings = _render_spine(z, pkg, skip)
-        cover, why = _cover(z, pkg)
-    if why:
-        warnings.append(f"{path}: {why}")
+        cover = _cover(z, pkg)
     if not any(any(ch.isalnum() for ch in b) for b in book.blocks):
         raise InputError(f"{path}: has no text to read (only publisher pages, images or nothing)")
     points: list[tuple[int, str | None]] = list(_points(entries, book))

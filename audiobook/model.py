@@ -100,6 +100,10 @@ class Book:
     sources: dict[str, Source] = field(hash=False)
     chapters: tuple[Chapter, ...]
     cast: tuple[Character, ...] = ()
+    language: str | None = None
+    """The book's language as its package says (EPUB ``dc:language``), if it says."""
+    cover: bytes | None = field(default=None, repr=False, compare=False)
+    """A JPEG or PNG cover found in the input (an EPUB's), used when none is given."""
 
     def character(self, speaker: str) -> Character | None:
         """The cast entry with id ``speaker``, or None (narrator, unknown)."""

@@ -536,9 +536,13 @@ def _lone_roman(text: str) -> str:
     return f"{m.group('lead')}{cardinal(value).capitalize()}{m.group('trail')}"
 
 
-_FIRST: tuple[_Rule, ...] = (_sub(_MONEY, _money), _sub(_TIME, _time), _sub(_DECADE, _decade))
+_NUMBERS_FIRST: tuple[_Rule, ...] = (
+    _sub(_MONEY, _money),
+    _sub(_TIME, _time),
+    _sub(_DECADE, _decade),
+)
 """Rules before number ranges are read (see :func:`_ranges`)."""
-_THEN: tuple[_Rule, ...] = (
+_NUMBERS: tuple[_Rule, ...] = (
     _years,
     _sub(_ORDINAL, _ordinal),
     _sub(_PERCENT, lambda m: _number(m.group("whole"), m.group("frac")) + " percent"),
@@ -546,14 +550,39 @@ _THEN: tuple[_Rule, ...] = (
     _sub(_SLASH, _slash),
     _sub(_NUMBER_SIGN, lambda m: _BEFORE_NUMBER[(m.group("abbr") or "#").lower()] + " "),
     _sub(_CARDINAL, _cardinal),
-    _sub(_REGNAL, _regnal),
-    _sub(_CHAPTER, _chapter),
-    _lone_roman,
+)
+_NUMERALS: tuple[_Rule, ...] = (_sub(_REGNAL, _regnal), _sub(_CHAPTER, _chapter), _lone_roman)
+_WORDS: tuple[_Rule, ...] = (
     _sub(_ANY_RE, _anywhere),
     _sub(_ABBR, _abbreviation),
     _sub(_ALWAYS_BARE, lambda m: {**_ALWAYS, "Dr": "Doctor", "St": "Saint"}[m.group("abbr")]),
     lambda text: re.sub(r"(?<=\s)&(?=\s)", "and", text),
 )
+# Most paragraphs hold no digit, numeral or abbreviation: a quick look skips those rules.
+_HAS_NUMBER = re.compile(r"[\d½⅓⅔¼¾⅛]")
+_HAS_NUMERAL = re.compile(
+    r"(?<!\w)(?:[MDCLXVI]{2,}|[VX])(?!\w)|[A-Z][a-z]+\s+I(?![\w'\u2019])|^\W*I\W*$"
+    r"|(?i:chap\w*|stave|act|part|book|canto|letter|volume|section)\s+[mdclxvi]"
+)
+_HAS_ABBREVIATION = re.compile(
+    r"&|\b(?:"
+    + "|".join(
+        re.escape(k)
+        for k in (*_ALWAYS, *_BEFORE_NAME, *_AFTER_NAME, *_STREETS, "St", "ST", "Dr", "DR")
+    )
+    + r")\b|\b(?:etc|viz|vs|approx|e\.g|i\.e)\."
+)
+
+
+def _rules(text: str, kept: list[str]) -> list[_Rule]:
+    rules: list[_Rule] = []
+    if _HAS_NUMBER.search(text):
+        rules += [*_NUMBERS_FIRST, lambda t: _ranges(t, kept), *_NUMBERS]
+    if _HAS_NUMERAL.search(text):
+        rules += _NUMERALS
+    if _HAS_ABBREVIATION.search(text):
+        rules += _WORDS
+    return rules
 
 
 def _ranges(text: str, kept: list[str]) -> str:
@@ -585,7 +614,7 @@ def normalize(text: str) -> str:
     """
     kept: list[str] = []
     out = text
-    for rule in (*_FIRST, lambda t: _ranges(t, kept), *_THEN):
+    for rule in _rules(text, kept):
         try:
             out = rule(out)
         except (ValueError, KeyError, IndexError, RecursionError):  # pragma: no cover - a rule bug

@@ -10,6 +10,7 @@ a :class:`~audiobook.progress.Reporter`; only the CLI prints.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -20,14 +21,15 @@ from pathlib import Path
 
 from . import __version__
 from .assemble import FORMATS, check_cover, mux_book, setup_pydub, webvtt
-from .book import Prepared, cast, load, script_dict
+from .book import Prepared, cast, load, script_dict, select_chapters
 from .casting import cast_file_text, read_cast_file
 from .encode import ChapterAudio, ChapterStore, Cue, encode_chapters
 from .engines import DEFAULT_ENGINE
+from .epub import is_epub
 from .errors import UsageError
 from .files import atomic_write, output_lock, safe_filename
 from .model import NARRATOR, Book
-from .plan import Planned, plan_book
+from .plan import Planned, Speech, plan_book, segment_spoken, speech_for
 from .progress import Reporter, Silent
 from .report import BuildReport, ChapterMark, CorrectionCount, SpeakerVoice
 from .synth import AudioCache, Job, Synthesizer, default_cache_dir, iter_unique
@@ -63,6 +65,9 @@ class BuildOptions:
     """Folders of Piper voices (``--models``; default ``$AUDIOBOOK_MODELS``)."""
     genre: str = "Audiobook"
     """Genre tag."""
+    chapters: str | None = None
+    """Only these chapters (``3-7``, ``2,5``, or words of their titles; see
+    :func:`audiobook.book.select_chapters`)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,10 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
     started = time.monotonic()
     check_options(opts)
     loaded = load(opts.inputs, opts.voices, opts.engine, rep, opts.title, opts.author, opts.models)
+    if opts.chapters is not None:
+        loaded = replace(loaded, book=select_chapters(loaded.book, opts.chapters))
+    if opts.cover is None and loaded.book.cover is None and any(map(is_epub, opts.inputs)):
+        rep.warn("the EPUB has no JPEG or PNG cover (an SVG one cannot be used); add --cover")
     cache = AudioCache(opts.cache or default_cache_dir())
     paths = OutputPaths(opts.outdir, safe_filename(loaded.book.title))
     with output_lock(opts.outdir):
@@ -137,12 +146,13 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
         synth = Synthesizer(opts.engine, cache, opts.jobs)
         setup_pydub()
         try:
-            plans = plan_book(prepared.book, prepared.casting, synth)
+            speech = speech_for(prepared.book, prepared.casting, prepared.voice_map.pronounce)
+            plans = plan_book(prepared.book, prepared.casting, synth, speech)
             audio = synthesize_and_encode(plans, opts.formats, synth, rep)
             synth.close()
             layout = lay_out(prepared.book, audio.chapters)
             books = write_books(prepared.book, audio, layout, opts, paths, rep)
-            companions = write_companions(prepared, layout, opts, paths)
+            companions = write_companions(prepared, layout, opts, paths, speech)
             report = build_report(opts, prepared, synth, audio, layout, books, started)
             atomic_write(paths.companion(".build.json"), report.to_json())
             outputs = (*books, *companions, paths.companion(".build.json"))
@@ -234,24 +244,37 @@ def write_books(
         "comment": f"made with audiobook {__version__}",
     }
     timeline = [(m.title, m.start_ms, m.end_ms) for m in layout.marks]
+    cover = opts.cover or book_cover(book, audio.workdir)
     outputs: list[Path] = []
     rep.stage("package", len(opts.formats))
     for f in opts.formats:
         dest = paths.book(f)
         files = [ch.files[f] for ch in audio.chapters]
-        mux_book(files, timeline, FORMATS[f], dest, tags, opts.cover, audio.workdir)
+        mux_book(files, timeline, FORMATS[f], dest, tags, cover, audio.workdir)
         outputs.append(dest)
         rep.advance("package")
     return outputs
 
 
+def book_cover(book: Book, workdir: Path) -> Path | None:
+    """The input's own cover (an EPUB's) as a file in ``workdir``, named by its content."""
+    if book.cover is None:
+        return None
+    kind = "png" if book.cover.startswith(b"\x89PNG") else "jpg"
+    path = workdir / f"cover-{hashlib.sha256(book.cover).hexdigest()[:16]}.{kind}"
+    if not path.exists():
+        atomic_write(path, book.cover)
+    return path
+
+
 def write_companions(
-    prepared: Prepared, layout: Layout, opts: BuildOptions, paths: OutputPaths
+    prepared: Prepared, layout: Layout, opts: BuildOptions, paths: OutputPaths, speech: Speech
 ) -> tuple[Path, Path, Path]:
-    """The script (with each line's voice), the subtitles, and the cast for the next build."""
+    """The script (with each line's spoken words and voice), the subtitles, and the cast for
+    the next build."""
     book, casting = prepared.book, prepared.casting
     source = str(opts.inputs[0]) if len(opts.inputs) == 1 else ", ".join(map(str, opts.inputs))
-    script = script_dict(book, source)
+    script = script_dict(book, source, segment_spoken(book, speech))
     voice_of = {sp: v.name for sp, v in casting.voices.items()}
     for chj in script["chapters"]:
         for s in chj["segments"]:

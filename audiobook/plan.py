@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from .assemble import FORMATS
@@ -21,6 +21,8 @@ from .engines import VoiceSettings
 from .engines.base import chunks
 from .errors import InputError
 from .model import NARRATOR, Book, Chapter, Segment
+from .names import fold
+from .pronounce import Pronunciation, spoken_form
 from .text import mask_markup, script_runs, speakable
 
 MAX_JOB_WORDS = 250
@@ -35,6 +37,46 @@ class Keyed(Protocol):
     def key(self, voice: VoiceSettings, text: str) -> str:
         """Cache key for ``text`` in ``voice``."""
         ...
+
+
+@dataclass(frozen=True)
+class Speech:
+    """How a segment becomes the words the engine is given: its speakable text, the
+    pronunciation table, then numbers and abbreviations in words (:mod:`audiobook.pronounce`)."""
+
+    pronounce: tuple[Pronunciation, ...] = ()
+    """The voice map's ``[pronounce]`` entries."""
+    names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Speaker id -> the folded names an entry's ``for`` may use (id, name, aliases, voice)."""
+
+    def spoken(self, seg: Segment, source_text: str) -> str:
+        """What is said for ``seg`` ("" when nothing); ``source_text`` has markup masked."""
+        text = speakable(source_text[seg.start : seg.end])
+        if not text:
+            return ""
+        return spoken_form(text, self.pronounce, self.names.get(seg.speaker, {seg.speaker}))
+
+
+def speech_for(book: Book, casting: Casting, pronounce: tuple[Pronunciation, ...] = ()) -> Speech:
+    """The :class:`Speech` of a cast book: who is who for ``[pronounce]`` entries' ``for``."""
+    names: dict[str, frozenset[str]] = {}
+    for sp, voice in casting.voices.items():
+        who = {sp, fold(voice.name), fold(casting.names.get(sp, voice.name))}
+        c = book.character(sp)
+        if c is not None:
+            who |= {fold(c.name), *(fold(a) for a in c.aliases)}
+        names[sp] = frozenset(who)
+    return Speech(pronounce, names)
+
+
+def segment_spoken(book: Book, speech: Speech) -> dict[str, str]:
+    """Segment id -> what is said for it, for the whole book (``spoken`` in script.json)."""
+    out: dict[str, str] = {}
+    masked = {key: mask_markup(src.text) for key, src in book.sources.items()}
+    for ch in book.chapters:
+        for seg in ch.segments:
+            out[seg.id] = "" if _is_scene_break(seg) else speech.spoken(seg, masked[ch.source])
+    return out
 
 
 @dataclass(frozen=True)
@@ -77,11 +119,15 @@ def _lang_voice(voice: VoiceSettings, lang: str) -> VoiceSettings:
     return replace(voice, engine_voice=f"{lang}+{variant}" if variant else lang)
 
 
-def plan_chapter(ch: Chapter, source_text: str, casting: Casting, synth: Keyed) -> list[Planned]:
+def plan_chapter(
+    ch: Chapter, source_text: str, casting: Casting, synth: Keyed, speech: Speech | None = None
+) -> list[Planned]:
     """The spoken pieces of a chapter with their cache keys and pauses.
 
-    ``source_text`` is the chapter's source with markup masked (:func:`text.mask_markup`).
+    ``source_text`` is the chapter's source with markup masked (:func:`text.mask_markup`);
+    ``speech`` turns a segment into the words said (default: no pronunciation table).
     """
+    speech = speech or Speech()
     planned: list[Planned] = []
     pending = PAUSE_MS["lead_in"]
     segs = ch.segments
@@ -90,7 +136,7 @@ def plan_chapter(ch: Chapter, source_text: str, casting: Casting, synth: Keyed) 
         if _is_scene_break(seg):
             pending = max(pending, PAUSE_MS["scene"])
             continue
-        spoken = speakable(source_text[seg.start : seg.end])
+        spoken = speech.spoken(seg, source_text)
         if spoken:
             voice = (casting.voices.get(seg.speaker) or casting.voices[NARRATOR]).settings
             for lang, run in script_runs(spoken):
@@ -106,10 +152,12 @@ def plan_chapter(ch: Chapter, source_text: str, casting: Casting, synth: Keyed) 
     return planned
 
 
-def plan_book(book: Book, casting: Casting, synth: Keyed) -> list[list[Planned]]:
+def plan_book(
+    book: Book, casting: Casting, synth: Keyed, speech: Speech | None = None
+) -> list[list[Planned]]:
     """Every chapter's plan; raises InputError when the book has nothing to read aloud."""
     masked = {key: mask_markup(src.text) for key, src in book.sources.items()}
-    plans = [plan_chapter(ch, masked[ch.source], casting, synth) for ch in book.chapters]
+    plans = [plan_chapter(ch, masked[ch.source], casting, synth, speech) for ch in book.chapters]
     if not any(plans):
         raise InputError("the stories have nothing to read aloud; give a story with words in it")
     return plans

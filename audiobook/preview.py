@@ -18,7 +18,7 @@ from .engines import VoiceSettings
 from .errors import OutputError, UsageError
 from .model import NARRATOR, Book
 from .names import find_all, is_narrator
-from .plan import plan_chapter
+from .plan import Speech, plan_chapter
 from .synth import Job, Synthesizer, iter_unique, wait_for
 from .text import mask_markup, speakable
 
@@ -59,8 +59,10 @@ def select_lines(
     chapter: int | None = None,
     lines: int | None = None,
     speaker: str | None = None,
+    speech: Speech | None = None,
 ) -> list[Line]:
-    """The spoken segments of a book, narrowed to a chapter, a speaker, or the first N lines."""
+    """The spoken segments of a book, narrowed to a chapter, a speaker, or the first N lines;
+    ``speech`` says them as a build would (pronunciation table, numbers in words)."""
     chapters = book.chapters
     if chapter is not None:
         if not 1 <= chapter <= len(chapters):
@@ -79,7 +81,7 @@ def select_lines(
     out: list[Line] = []
     for ch in chapters:
         masked = mask_markup(book.sources[ch.source].text)
-        for p in plan_chapter(ch, masked, casting, synth):
+        for p in plan_chapter(ch, masked, casting, synth, speech):
             if wanted is not None and p.segment.speaker not in wanted:
                 continue
             name = (casting.voices.get(p.segment.speaker) or casting.voices[NARRATOR]).name

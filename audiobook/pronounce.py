@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import VoiceMapError
+from .names import fold
 from .normalize import normalize
 
-__all__ = ["Pronunciation", "parse_pronounce", "spoken_form"]
+__all__ = ["Pronunciation", "merge", "parse_pronounce", "spoken_form"]
 
 _ALLOWED = {"say", "phonemes", "for", "match_case"}
 _PHONEMES = re.compile(r"^[A-Za-z0-9'`,:@;_#!^=~.|*&%/<>?{}()\-+\s]+$")
@@ -39,7 +40,7 @@ class Pronunciation:
     say: str
     """What the engine is given instead: a respelling, or ``[[phonemes]]`` for eSpeak."""
     speakers: frozenset[str] = frozenset()
-    """Lower-cased speaker names, ids or voice names it is limited to; empty: everyone."""
+    """Speaker names, ids or voice names it is limited to, folded; empty: everyone."""
     match_case: bool = False
     """Match only the exact capitalisation."""
 
@@ -49,7 +50,7 @@ class Pronunciation:
         return re.compile(r"(?<![\w'\u2019-])" + re.escape(self.word) + r"(?![\w-])", flags)
 
     def applies_to(self, who: Iterable[str]) -> bool:
-        """True when the entry is for everyone or for one of ``who`` (lower-cased names)."""
+        """True when the entry is for everyone or for one of ``who`` (folded names)."""
         return not self.speakers or bool(self.speakers & set(who))
 
 
@@ -95,7 +96,7 @@ def _entry(path: str, word: Any, value: Any) -> Pronunciation:
     match_case = value.get("match_case", False)
     if not isinstance(match_case, bool):
         raise _err(path, f"{key}.match_case", "must be true or false")
-    return Pronunciation(word.strip(), said, frozenset(w.strip().lower() for w in who), match_case)
+    return Pronunciation(word.strip(), said, frozenset(fold(w) for w in who), match_case)
 
 
 def parse_pronounce(path: str, table: Any) -> tuple[Pronunciation, ...]:
@@ -120,8 +121,8 @@ def _marker(i: int) -> str:
 
 
 def spoken_form(text: str, table: tuple[Pronunciation, ...] = (), who: Iterable[str] = ()) -> str:
-    """What the engine is given for ``text`` said by ``who`` (lower-cased names of the speaker
-    and its voice): the pronunciation table applied, then numbers and abbreviations in words."""
+    """What the engine is given for ``text`` said by ``who`` (folded names of the speaker and
+    its voice): the pronunciation table applied, then numbers and abbreviations in words."""
     said: list[str] = []
     who = frozenset(who)
     # longer words first, so "Saint-Exupéry" wins over "Saint"

@@ -41,7 +41,7 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
     else:
         if b"\x00" in data[:8192]:
             raise InputError(
-                f"{path}: looks like a binary file, not a story; give a .txt or .md file"
+                f"{path}: looks like a binary file, not a story; give a .txt, .md or .epub file"
             )
         try:
             text = data.decode("utf-8")
@@ -55,7 +55,9 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
         1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f"
     )
     if controls > max(8, len(text[:8192]) // 50):
-        raise InputError(f"{path}: looks like a binary file, not a story; give a .txt or .md file")
+        raise InputError(
+            f"{path}: looks like a binary file, not a story; give a .txt, .md or .epub file"
+        )
     return text
 
 

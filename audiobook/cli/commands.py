@@ -27,6 +27,7 @@ from .core import (
 )
 
 if TYPE_CHECKING:
+    from ..lint import Review
     from ..model import Book
     from ..preview import Line
     from ..synth import Synthesizer
@@ -37,7 +38,9 @@ if TYPE_CHECKING:
 def build(
     inputs: Annotated[
         list[Path],
-        typer.Argument(help="Story files (.txt, .md) or directories of them.", show_default=False),
+        typer.Argument(
+            help="Story files (.txt, .md, .epub) or directories of them.", show_default=False
+        ),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Output directory.")] = Path("out"),
     fmt: Annotated[
@@ -68,6 +71,12 @@ def build(
         bool, typer.Option("--quiet", "-q", help="No progress and no summary.")
     ] = False,
     models: ModelsOption = None,
+    chapters: Annotated[
+        str | None,
+        typer.Option(
+            "--chapters", help="Only these chapters: 3-7, 2,5,9, or words of their titles."
+        ),
+    ] = None,
 ) -> None:
     """Build an audiobook: one chapter per story (or per chapter heading), a voice per speaker.
 
@@ -92,6 +101,7 @@ def build(
         cover=cover,
         engine=engine,
         models=tuple(models or ()),
+        chapters=chapters,
     )
     if quiet:
         run_build(opts, WarnOnly())
@@ -116,7 +126,10 @@ def build(
 @friendly
 def script(
     input: Annotated[
-        Path, typer.Argument(help="A story file or a directory of stories.", show_default=False)
+        Path,
+        typer.Argument(
+            help="A story file (.txt, .md, .epub) or a directory of stories.", show_default=False
+        ),
     ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "text",
     output: Annotated[
@@ -135,15 +148,19 @@ def script(
 
     Example: audiobook script seeds/002_7920a8a583bb5bde.txt --format json -o script.json
     """
-    from ..book import load, script_dict
+    from ..book import load, prepare, script_dict
+    from ..plan import segment_spoken, speech_for
 
     if fmt not in ("json", "text"):
         raise UsageError(f"unknown format {fmt!r}; choose json or text")
-    book = load([input], voices, reporter=WarnOnly(), models=models or ()).book
-    if fmt == "json":
-        text = json.dumps(script_dict(book, str(input)), ensure_ascii=False, indent=1) + "\n"
-        emit(text, output)
+    if fmt == "json":  # with what the engine is given for each line ("spoken")
+        prepared = prepare([input], voices, reporter=WarnOnly(), models=models or ())
+        book = prepared.book
+        speech = speech_for(book, prepared.casting, prepared.voice_map.pronounce)
+        script = script_dict(book, str(input), segment_spoken(book, speech))
+        emit(json.dumps(script, ensure_ascii=False, indent=1) + "\n", output)
         return
+    book = load([input], voices, reporter=WarnOnly(), models=models or ()).book
     if output is not None:
         emit(_script_text(book), output)
         return
@@ -225,7 +242,9 @@ def bench_attribution(
 def lint(
     input: Annotated[
         list[Path],
-        typer.Argument(help="A story file or a directory of stories.", show_default=False),
+        typer.Argument(
+            help="A story file (.txt, .md, .epub) or a directory of stories.", show_default=False
+        ),
     ],
     voices: Annotated[
         Path | None,
@@ -236,21 +255,33 @@ def lint(
         float, typer.Option("--below", help="Only lines with confidence below this.")
     ] = 0.75,
     models: ModelsOption = None,
+    names: Annotated[
+        int, typer.Option("--names", help="List at most this many proper names (0: none).")
+    ] = 20,
 ) -> None:
     """List the lines worth a human look, least confident first, each with a ready fix.
 
     Each entry shows the line in context, the chosen speaker and the runner-up, and a
     [[line]] correction to paste into your voice map (--voices FILE) if the runner-up is right.
+    Then the book's proper names, most heard first, with their first use: the words to
+    listen for and, if eSpeak says one wrong, to add to the voice map's [pronounce] table.
 
     Example: audiobook lint seeds/ --voices voices/paris.toml -n 10
     """
     from ..book import load
     from ..lint import review
 
-    found = review(load(input, voices, reporter=WarnOnly(), models=models or ()).book, below, limit)
+    loaded = load(input, voices, reporter=WarnOnly(), models=models or ())
+    found = review(loaded.book, below, limit)
     if not found.total:
         out.print(f"No line below confidence {below}: nothing to review.", markup=False)
-        return
+    else:
+        _print_review(found, below, limit)
+    if names:
+        _print_names(loaded.book, names, [p.word for p in loaded.voice_map.pronounce])
+
+
+def _print_review(found: Review, below: float, limit: int) -> None:
     out.print(
         f"{found.total} lines below confidence {below}; "
         f"the {min(limit, found.total)} least sure:\n",
@@ -278,14 +309,43 @@ def lint(
         out.print(f"    speaker = {json.dumps(d.suggestion, ensure_ascii=False)}\n", markup=False)
 
 
+def _print_names(book: Book, limit: int, known: list[str]) -> None:
+    from ..lint import proper_names
+
+    found = proper_names(book, limit, known)
+    if not found:
+        return
+    out.print(
+        f"Proper names to check ({len(found)}, most heard first): if eSpeak says one wrong, "
+        "add it to your voice map's [pronounce] table.",
+        markup=False,
+        style="bold",
+    )
+    width = max(len(n.name) for n in found)
+    for n in found:
+        out.print(
+            f"  {n.name:<{width}}  {n.count:>5}x  first in {n.chapter.title}: …{n.context}…",
+            markup=False,
+        )
+    example = found[0].name
+    out.print(f'  e.g.  [pronounce]\n        "{example}" = "{example}"', markup=False, style="dim")
+
+
 @app.command()
 @friendly
 def preview(
     story: Annotated[
-        Path | None, typer.Argument(help="A story file (or directory).", show_default=False)
+        Path | None,
+        typer.Argument(help="A story file (.txt, .md, .epub) or directory.", show_default=False),
     ] = None,
     chapter: Annotated[
         int | None, typer.Option("--chapter", help="Only this chapter (1-based).")
+    ] = None,
+    chapters: Annotated[
+        str | None,
+        typer.Option(
+            "--chapters", help="Only these chapters: 3-7, 2,5,9, or words of their titles."
+        ),
     ] = None,
     lines: Annotated[
         int | None, typer.Option("--lines", help="Only the first N spoken lines.")
@@ -318,8 +378,9 @@ def preview(
     """
     from rich.text import Text
 
-    from ..book import prepare
+    from ..book import prepare, select_chapters
     from ..model import NARRATOR
+    from ..plan import speech_for
     from ..preview import cast_reel, select_lines
     from ..synth import open_synthesizer
 
@@ -328,11 +389,14 @@ def preview(
         raise UsageError("give a STORY to preview, or --cast INPUT for a cast reel")
     prepared = prepare([source], voices, engine, WarnOnly(), models or ())
     book, casting = prepared.book, prepared.casting
+    if chapters is not None:
+        book = select_chapters(book, chapters)
+    speech = speech_for(book, casting, prepared.voice_map.pronounce)
     synth = open_synthesizer(engine, cache, jobs)
     chosen = (
         cast_reel(book, casting)
         if cast_input
-        else select_lines(book, casting, synth, chapter, lines, speaker)
+        else select_lines(book, casting, synth, chapter, lines, speaker, speech)
     )
     if not chosen:
         raise UsageError("nothing to preview: no spoken lines match")
