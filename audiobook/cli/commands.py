@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from ..synth import Synthesizer
 
 
+Chapters = Annotated[
+    str | None,
+    typer.Option("--chapters", help="Only these chapters: 3-7, 2,5,9, or words of their titles."),
+]
+"""The --chapters option of build and preview (see :func:`audiobook.book.select_chapters`)."""
+
+
 @app.command()
 @friendly
 def build(
@@ -71,12 +78,7 @@ def build(
         bool, typer.Option("--quiet", "-q", help="No progress and no summary.")
     ] = False,
     models: ModelsOption = None,
-    chapters: Annotated[
-        str | None,
-        typer.Option(
-            "--chapters", help="Only these chapters: 3-7, 2,5,9, or words of their titles."
-        ),
-    ] = None,
+    chapters: Chapters = None,
 ) -> None:
     """Build an audiobook: one chapter per story (or per chapter heading), a voice per speaker.
 
@@ -341,12 +343,7 @@ def preview(
     chapter: Annotated[
         int | None, typer.Option("--chapter", help="Only this chapter (1-based).")
     ] = None,
-    chapters: Annotated[
-        str | None,
-        typer.Option(
-            "--chapters", help="Only these chapters: 3-7, 2,5,9, or words of their titles."
-        ),
-    ] = None,
+    chapters: Chapters = None,
     lines: Annotated[
         int | None, typer.Option("--lines", help="Only the first N spoken lines.")
     ] = None,
