@@ -172,3 +172,13 @@ def test_engine_survives_its_espeak_process_dying(tts) -> None:  # type: ignore[
     before = tts.synthesize(_LINE, _NARRATOR).pcm
     tts._fresh._proc.kill()  # a crash of the helper process: it is restarted, audio unchanged
     assert tts.synthesize(_LINE, _NARRATOR).pcm == before
+
+
+def test_pyttsx3_reads_espeak_phonemes(tts) -> None:  # type: ignore[no-untyped-def]
+    """[[...]] from a [pronounce] phonemes entry is said as phonemes, not read out as brackets
+    and symbols (measured: 'He met [[r'u:]] today.' 1.85 s read literally, 1.15 s as phonemes,
+    'He met roo today.' 1.27 s)."""
+    voice = VoiceSettings("en-us", rate=175)
+    as_phonemes = tts.synthesize("He met [[r'u:]] today.", voice).duration_ms
+    as_word = tts.synthesize("He met roo today.", voice).duration_ms
+    assert abs(as_phonemes - as_word) < 350, (as_phonemes, as_word)

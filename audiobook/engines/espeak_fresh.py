@@ -50,6 +50,7 @@ _RATE, _VOLUME, _PITCH, _RANGE = 1, 2, 3, 4
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _ENDPAUSE = 0x1000
+_PHONEMES = 0x100  # [[...]] is phoneme mnemonics ([pronounce] phonemes entries)
 _RAND_SEED = 1
 
 
@@ -134,7 +135,7 @@ class _Library:
             es.SetParameter(param, int(value), 0)
         es.SetParameter(_VOLUME, int(u.volume), 0)
         text = u.text.encode("utf-8") + b"\0"
-        flags = _CHARS_UTF8 | _ENDPAUSE
+        flags = _CHARS_UTF8 | _ENDPAUSE | _PHONEMES
         # cSynth, not the binding's Synth: Synth passes len(text) * 10 as the buffer size, which
         # makes eSpeak read past the text (field notes, defect 4).
         err = es.cSynth(text, len(text), 0, _POS_CHARACTER, 0, flags, None, None)
