@@ -185,6 +185,7 @@ def script_dict(book: Book, source: str, spoken: Mapping[str, str] | None = None
         "schema": "audiobook.script/1",
         "source": source,
         "title": book.title,
+        **({"language": book.language} if book.language else {}),
         "cast": [
             {
                 "id": c.id,

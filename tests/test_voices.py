@@ -110,7 +110,7 @@ def _map(tmp_path: Path, text: str) -> Path:
         ("[voices.Zed]\nbase = 'en-us'", r"voices\.Zed: a new voice needs 'gender'"),
         (
             "colour = 'red'",
-            r"map\.toml: colour: unknown key; allowed keys: casting, characters, line, narrator, voices",
+            r"map\.toml: colour: unknown key; allowed keys: casting, characters, line, narrator, pronounce, voices",
         ),
         (
             "[characters]\n'Ann' = { voice = 'Ada', rate = 20 }",
