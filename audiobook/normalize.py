@@ -173,8 +173,34 @@ def _amount(sym: str, whole: str, frac: str | None, scale: str | None, unit: boo
     return sub if n == 0 and unit else f"{main} and {sub}"
 
 
+# "a $2 bill", "two $20 gold certificates": an amount before the thing it prices is said as
+# one adjective ("a two-dollar bill"), after a determiner or a number and before a noun.
+_DETERMINER = re.compile(
+    r"(?i)\b(?:a|an|the|this|that|his|her|my|your|our|their|its|every|each|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|several|some)\s+$"
+)
+_NOT_A_NOUN = frozenset(
+    {
+        "a", "an", "the", "of", "for", "to", "in", "on", "at", "and", "or", "but", "per", "each",
+        "apiece", "worth", "more", "less", "than", "from", "by", "with", "was", "were", "is",
+        "are", "be", "had", "has", "have",
+    }
+)  # fmt: skip
+
+
+def _adjective(m: re.Match[str]) -> bool:
+    if m.group("frac") or m.group("scale") or m.group("whole2") is not None:
+        return False
+    nxt = re.match(r"\s+([a-z][a-z-]*)", m.string[m.end() : m.end() + 30])
+    before = m.string[max(0, m.start() - 20) : m.start()]
+    return bool(nxt and nxt.group(1) not in _NOT_A_NOUN and _DETERMINER.search(before))
+
+
 def _money(m: re.Match[str]) -> str:
     sym, scale = m.group("sym"), m.group("scale")
+    if _adjective(m):
+        words = cardinal(int(m.group("whole").replace(",", ""))).replace(" ", "-")
+        return f"{words}-{_CURRENCY[sym][0]}"
     if m.group("whole2") is None:
         return _amount(sym, m.group("whole"), m.group("frac"), scale)
     if m.group("sym2") not in (None, sym):

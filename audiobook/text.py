@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import InputError
 from .model import Source
 
-STORY_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+STORY_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub")
 MAX_STORY_BYTES = 50 * 1024 * 1024
 
 
@@ -249,7 +249,9 @@ def story_files(inputs: list[Path]) -> list[Path]:
                 key=_natural_key,
             )
             if not found:
-                raise InputError(f"{inp}: no stories in this directory; add .txt or .md files")
+                raise InputError(
+                    f"{inp}: no stories in this directory; add .txt, .md or .epub files"
+                )
             files.extend(found)
         else:
             files.append(inp)

@@ -285,3 +285,16 @@ def test_development_epubs_through_script(runner: CliRunner, tmp_path: Path) -> 
         s["text"] + s["spoken"] for ch in data["chapters"] for s in ch["segments"]
     )
     assert not re.search(r"(?i:gutenberg|license|ebook)|Produced by", everything)
+
+
+def test_a_directory_may_hold_epubs(runner: CliRunner, tmp_path: Path) -> None:
+    book_dir = tmp_path / "shelf"
+    book_dir.mkdir()
+    _book(book_dir, cover=False)
+    (book_dir / "zz-afterword.txt").write_text(
+        "Afterword\n\nThe mill still stands by the river today.\n", encoding="utf-8"
+    )
+    res = runner.invoke(app, ["script", str(book_dir), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    titles = [c["title"] for c in json.loads(res.stdout)["chapters"]]
+    assert titles == ["The Mill", "The River", "The Storm", "Afterword"]

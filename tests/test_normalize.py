@@ -46,6 +46,10 @@ CASES = [
     ("$3 million", "three million dollars"),
     ("£5–10", "five to ten pounds"),
     ("£3.50", "three pounds and fifty pence"),
+    ("out of a $2 bill", "out of a two-dollar bill"),
+    ("two $20 gold certificates", "two twenty-dollar gold certificates"),
+    ("a $4,000 stock", "a four-thousand-dollar stock"),
+    ("the $50 in his pocket", "the fifty dollars in his pocket"),
     # times
     ("10:05 or 12:00", "ten oh five or twelve o'clock"),
     # roman numerals
