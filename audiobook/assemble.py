@@ -30,12 +30,8 @@ with (
 
 from .engines import Audio
 from .errors import EncodeError, InputError, OutputError
+from .loudness import level_samples
 from .mp4atoms import read_chapters
-
-TARGET_DBFS = -20.0
-"""Every segment is brought to this loudness, so voices sound equally loud."""
-MAX_GAIN_DB = 18.0
-PEAK_CEILING_DBFS = -1.0
 
 
 @dataclass(frozen=True)
@@ -130,14 +126,9 @@ def silence(ms: int, sample_rate: int) -> bytes:
 
 
 def level(audio: Audio) -> Audio:
-    """Bring speech to :data:`TARGET_DBFS` without clipping (loudness consistent across voices)."""
-    seg = AudioSegment(data=audio.pcm, sample_width=2, frame_rate=audio.sample_rate, channels=1)
-    if seg.rms == 0:
-        return audio
-    gain = min(TARGET_DBFS - seg.dBFS, PEAK_CEILING_DBFS - seg.max_dBFS, MAX_GAIN_DB)
-    if abs(gain) < 0.1:
-        return audio
-    return Audio(pcm=bytes(seg.apply_gain(gain).raw_data), sample_rate=audio.sample_rate)
+    """Speech at the book's integrated loudness with its true peak limited
+    (:mod:`audiobook.loudness`), so every voice sounds equally loud."""
+    return Audio(pcm=level_samples(audio.pcm, audio.sample_rate), sample_rate=audio.sample_rate)
 
 
 def join_chapter(parts: Iterable[bytes], sample_rate: int) -> AudioSegment:

@@ -20,6 +20,7 @@ from .casting import Casting
 from .engines import VoiceSettings
 from .engines.base import chunks
 from .errors import InputError
+from .loudness import LEVELLING
 from .model import NARRATOR, Book, Chapter, Segment
 from .names import fold
 from .pronounce import Pronunciation, spoken_form
@@ -164,11 +165,13 @@ def plan_book(
 
 
 def chapter_key(fmt_name: str, planned: Sequence[Planned], rate: int) -> str:
-    """Content address of a chapter's encoded audio: its pieces, pauses, rate and encoder."""
+    """Content address of a chapter's encoded audio: its pieces, pauses, levelling, rate and
+    encoder."""
     fmt = FORMATS[fmt_name]
     blob = json.dumps(
         {
             "v": 1,
+            "level": LEVELLING,
             "fmt": list(fmt.chapter_args),
             "rate": rate,
             "lead_out": PAUSE_MS["lead_out"],
