@@ -28,6 +28,9 @@ A voice map is TOML (the palette ``voices/default.toml`` is one)::
     [casting]
     pool = "palette"                   # automatic casting draws from: "palette" (the eSpeak
                                        # voices, default), "models" (Piper voices) or "all"
+
+    [pauses]                           # silences in milliseconds, 0..10000
+    paragraph = 650                    # also: phrase, turn, scene, chapter_start, chapter_end
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -46,7 +49,7 @@ from .corrections import LineFix, parse_line_fixes
 from .engines import Catalog, VoiceSettings, engine_names
 from .engines import piper_engine as piper
 from .errors import EngineError, UsageError, VoiceMapError
-from .model import NARRATOR, Book, Character
+from .model import NARRATOR, Book, Character, Pauses
 from .names import entry_for, unknown_entries
 from .pronounce import Pronunciation, parse_pronounce
 from .pronounce import merge as merge_pronounce
@@ -143,6 +146,8 @@ class VoiceMap:
     """Which voices automatic casting draws from: ``palette``, ``models`` or ``all``."""
     pronounce: tuple[Pronunciation, ...] = ()
     """How words are said: ``[pronounce]`` entries (see :mod:`audiobook.pronounce`)."""
+    pauses: Pauses = field(default_factory=Pauses)
+    """Silences between paragraphs, turns, scenes and chapters: the ``[pauses]`` table."""
 
 
 def _err(path: str, key: str, msg: str) -> VoiceMapError:
@@ -395,7 +400,7 @@ def _with_pool(vm: VoiceMap) -> VoiceMap:
 
 
 def _apply(vm: VoiceMap, data: dict[str, Any], path: str, dirs: Sequence[Path]) -> VoiceMap:
-    allowed_top = {"narrator", "voices", "characters", "line", "casting", "pronounce"}
+    allowed_top = {"narrator", "voices", "characters", "line", "casting", "pronounce", "pauses"}
     for k in data:
         if k not in allowed_top:
             raise _unknown_key(path, k, allowed_top)
@@ -412,7 +417,13 @@ def _apply(vm: VoiceMap, data: dict[str, Any], path: str, dirs: Sequence[Path]) 
             if path != "voices/default.toml":
                 raise
             unavailable[name] = exc.reason  # the palette's Piper voices need the extra
-    vm = replace(vm, voices=voices, unavailable=unavailable, pool=_parse_pool(path, data, vm.pool))
+    vm = replace(
+        vm,
+        voices=voices,
+        unavailable=unavailable,
+        pool=_parse_pool(path, data, vm.pool),
+        pauses=_parse_pauses(path, data, vm.pauses),
+    )
     narrator, narrator_tweaks = vm.narrator, dict(vm.narrator_tweaks)
     if "narrator" in data:
         narrator, tweaks = _parse_choice(path, "narrator", data["narrator"], vm)
@@ -455,6 +466,34 @@ def _parse_pool(path: str, data: dict[str, Any], current: str) -> str:
     if pool not in _POOLS:
         raise _err(path, "casting.pool", f"{pool!r} is not allowed; use {', '.join(_POOLS)}")
     return str(pool)
+
+
+_PAUSE_MAX_MS = 10_000
+
+
+def _parse_pauses(path: str, data: dict[str, Any], current: Pauses) -> Pauses:
+    """``[pauses]``: whole milliseconds from 0 to 10,000 for the keys of :class:`Pauses`."""
+    table = data.get("pauses", {})
+    allowed = [f.name for f in fields(Pauses)]
+    if not isinstance(table, dict):
+        raise _err(path, "pauses", "must be a table like [pauses] paragraph = 650 (milliseconds)")
+    values: dict[str, int] = {}
+    for k, v in table.items():
+        key = f"pauses.{k}"
+        if k not in allowed:
+            raise _err(
+                path, key, f"unknown key{suggest(k, allowed)}; allowed keys: {', '.join(allowed)}"
+            )
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise _err(
+                path,
+                key,
+                f"must be a whole number of milliseconds from 0 to {_PAUSE_MAX_MS}, not {v!r}",
+            )
+        if not 0 <= v <= _PAUSE_MAX_MS:
+            raise _err(path, key, f"{v} is out of range; allowed 0 to {_PAUSE_MAX_MS} milliseconds")
+        values[k] = v
+    return replace(current, **values)
 
 
 def _parse_choice(path: str, key: str, choice: Any, vm: VoiceMap) -> tuple[str, dict[str, Any]]:

@@ -21,7 +21,8 @@ from typing import Any
 from .assemble import FORMATS, ChapterEncoder, encoded_duration_ms, join_chapter, level, silence
 from .errors import EncodeError
 from .files import atomic_write
-from .plan import PAUSE_MS, Planned, chapter_key
+from .model import Pauses
+from .plan import Planned, chapter_key
 from .synth import Job, Synthesizer, wait_for
 
 Cue = tuple[int, int, str, str]
@@ -49,15 +50,23 @@ class ChapterAudio:
 class ChapterStore:
     """Encoded chapters in the cache directory: ``<key><suffix>`` and ``<key>.json`` per format."""
 
-    def __init__(self, root: Path, formats: Sequence[str], sample_rate: int) -> None:
+    def __init__(
+        self,
+        root: Path,
+        formats: Sequence[str],
+        sample_rate: int,
+        lead_out: int = Pauses.chapter_end,
+    ) -> None:
         self.root = root
         self.formats = tuple(formats)
         self.sample_rate = sample_rate
+        self.lead_out = lead_out
+        """Milliseconds of silence after each chapter's last words."""
         root.mkdir(parents=True, exist_ok=True)
 
     def keys(self, plan: Sequence[Planned]) -> dict[str, str]:
         """Format name -> content key of the chapter's encoded audio."""
-        return {f: chapter_key(f, plan, self.sample_rate) for f in self.formats}
+        return {f: chapter_key(f, plan, self.sample_rate, self.lead_out) for f in self.formats}
 
     def audio_path(self, fmt: str, key: str) -> Path:
         """Where a chapter's encoded audio in ``fmt`` lives."""
@@ -176,8 +185,9 @@ def render_chapter(
             cues.append((start_ms, frames * 1000 // rate, p.segment.speaker, p.spoken))
             if batch_bytes > 8 * rate * 2 * 60:  # about eight minutes at a time
                 flush()
-        batch.append(silence(PAUSE_MS["lead_out"], rate))
-        frames += PAUSE_MS["lead_out"] * rate // 1000
+        tail = silence(store.lead_out, rate)
+        batch.append(tail)
+        frames += len(tail) // 2
         flush()
         for enc in encoders:
             enc.finish()

@@ -17,6 +17,25 @@ NARRATOR = "narrator"
 
 
 @dataclass(frozen=True)
+class Pauses:
+    """Silences in milliseconds (the voice map's ``[pauses]`` table)."""
+
+    phrase: int = 150
+    """Between the pieces of one paragraph (a quote and its "she said")."""
+    paragraph: int = 650
+    """After a paragraph."""
+    turn: int = 650
+    """After a paragraph, when the next one opens with a quote by another speaker than the
+    last quote of this one (a turn of dialogue)."""
+    scene: int = 1400
+    """Around a scene break (a line of ``* * *`` and the like)."""
+    chapter_start: int = 400
+    """Before a chapter's first words."""
+    chapter_end: int = 1600
+    """After a chapter's last words (so between two chapters: ``chapter_end + chapter_start``)."""
+
+
+@dataclass(frozen=True)
 class Segment:
     """A stretch of one chapter read by one voice."""
 

@@ -28,7 +28,7 @@ from .engines import DEFAULT_ENGINE
 from .epub import is_epub
 from .errors import UsageError
 from .files import atomic_write, output_lock, safe_filename
-from .model import NARRATOR, Book
+from .model import NARRATOR, Book, Pauses
 from .plan import Planned, Speech, plan_book, segment_spoken, speech_for
 from .progress import Reporter, Silent
 from .report import BuildReport, ChapterMark, CorrectionCount, SpeakerVoice
@@ -147,8 +147,9 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
         setup_pydub()
         try:
             speech = speech_for(prepared.book, prepared.casting, prepared.voice_map.pronounce)
-            plans = plan_book(prepared.book, prepared.casting, synth, speech)
-            audio = synthesize_and_encode(plans, opts.formats, synth, rep)
+            pauses = prepared.voice_map.pauses
+            plans = plan_book(prepared.book, prepared.casting, synth, speech, pauses)
+            audio = synthesize_and_encode(plans, opts.formats, synth, rep, pauses.chapter_end)
             synth.close()
             layout = lay_out(prepared.book, audio.chapters)
             books = write_books(prepared.book, audio, layout, opts, paths, rep)
@@ -173,10 +174,15 @@ def check_options(opts: BuildOptions) -> None:
 
 
 def synthesize_and_encode(
-    plans: Sequence[list[Planned]], formats: Sequence[str], synth: Synthesizer, rep: Reporter
+    plans: Sequence[list[Planned]],
+    formats: Sequence[str],
+    synth: Synthesizer,
+    rep: Reporter,
+    lead_out: int = Pauses.chapter_end,
 ) -> BookAudio:
-    """Synthesize what no cached chapter already holds, and encode chapters as audio arrives."""
-    store = ChapterStore(synth.cache.root / "chapters", formats, synth.sample_rate)
+    """Synthesize what no cached chapter already holds, and encode chapters as audio arrives;
+    ``lead_out`` is the silence after each chapter (ms)."""
+    store = ChapterStore(synth.cache.root / "chapters", formats, synth.sample_rate, lead_out)
     keys = [store.keys(plan) for plan in plans]
     # Chapters whose encoded audio is already cached need no synthesis at all.
     cached = {i for i, k in enumerate(keys) if store.has(k)}

@@ -21,15 +21,13 @@ from .engines import VoiceSettings
 from .engines.base import chunks
 from .errors import InputError
 from .loudness import LEVELLING
-from .model import NARRATOR, Book, Chapter, Segment
+from .model import NARRATOR, Book, Chapter, Pauses, Segment
 from .names import fold
 from .pronounce import Pronunciation, spoken_form
 from .text import mask_markup, script_runs, speakable
 
 MAX_JOB_WORDS = 250
 """Longer spoken segments are split at sentence ends into jobs of about this many words."""
-PAUSE_MS = {"phrase": 150, "paragraph": 650, "scene": 1400, "lead_in": 400, "lead_out": 1600}
-"""Silences in milliseconds: between phrases, paragraphs, scenes; before and after a chapter."""
 
 
 class Keyed(Protocol):
@@ -96,14 +94,21 @@ class Planned:
     """The voice that says them."""
 
 
-def _pause_between(a: Segment, b: Segment | None) -> int:
+def _paragraph_ends(a: Segment, b: Segment | None) -> bool:
+    """True if a paragraph break lies between ``a`` and ``b`` (or ``a`` ends the chapter)."""
     gap = re.search(r"\s*$", a.text)
     tail = gap.group(0) if gap else ""
     head = re.match(r"\s*", b.text).group(0) if b is not None else ""  # type: ignore[union-attr]
-    ws = tail + head
-    if "\n\n" in ws:
-        return PAUSE_MS["paragraph"]
-    return PAUSE_MS["phrase"]
+    return "\n\n" in tail + head
+
+
+def _pause_between(a: Segment, b: Segment | None, last_quote: str | None, p: Pauses) -> int:
+    """The silence after ``a``; ``last_quote`` is the speaker of the paragraph's last quote."""
+    if not _paragraph_ends(a, b):
+        return p.phrase
+    if b is not None and b.kind == "dialogue" and last_quote not in (None, b.speaker):
+        return p.turn
+    return p.paragraph
 
 
 def _is_scene_break(seg: Segment) -> bool:
@@ -121,22 +126,33 @@ def _lang_voice(voice: VoiceSettings, lang: str) -> VoiceSettings:
 
 
 def plan_chapter(
-    ch: Chapter, source_text: str, casting: Casting, synth: Keyed, speech: Speech | None = None
+    ch: Chapter,
+    source_text: str,
+    casting: Casting,
+    synth: Keyed,
+    speech: Speech | None = None,
+    pauses: Pauses | None = None,
 ) -> list[Planned]:
     """The spoken pieces of a chapter with their cache keys and pauses.
 
     ``source_text`` is the chapter's source with markup masked (:func:`text.mask_markup`);
-    ``speech`` turns a segment into the words said (default: no pronunciation table).
+    ``speech`` turns a segment into the words said (default: no pronunciation table);
+    ``pauses`` are the voice map's (default: :class:`model.Pauses`).
     """
     speech = speech or Speech()
+    pauses = pauses or Pauses()
     planned: list[Planned] = []
-    pending = PAUSE_MS["lead_in"]
+    pending = pauses.chapter_start
+    last_quote: str | None = None
     segs = ch.segments
     for i, seg in enumerate(segs):
         nxt = segs[i + 1] if i + 1 < len(segs) else None
         if _is_scene_break(seg):
-            pending = max(pending, PAUSE_MS["scene"])
+            pending = max(pending, pauses.scene)
+            last_quote = None
             continue
+        if seg.kind == "dialogue":
+            last_quote = seg.speaker
         spoken = speech.spoken(seg, source_text)
         if spoken:
             voice = (casting.voices.get(seg.speaker) or casting.voices[NARRATOR]).settings
@@ -149,22 +165,32 @@ def plan_chapter(
                         Planned(seg, synth.key(run_voice, piece), pending, piece, run_voice)
                     )
                     pending = 0
-        pending = max(pending, _pause_between(seg, nxt))
+        pending = max(pending, _pause_between(seg, nxt, last_quote, pauses))
+        if _paragraph_ends(seg, nxt):
+            last_quote = None
     return planned
 
 
 def plan_book(
-    book: Book, casting: Casting, synth: Keyed, speech: Speech | None = None
+    book: Book,
+    casting: Casting,
+    synth: Keyed,
+    speech: Speech | None = None,
+    pauses: Pauses | None = None,
 ) -> list[list[Planned]]:
     """Every chapter's plan; raises InputError when the book has nothing to read aloud."""
     masked = {key: mask_markup(src.text) for key, src in book.sources.items()}
-    plans = [plan_chapter(ch, masked[ch.source], casting, synth, speech) for ch in book.chapters]
+    plans = [
+        plan_chapter(ch, masked[ch.source], casting, synth, speech, pauses) for ch in book.chapters
+    ]
     if not any(plans):
         raise InputError("the stories have nothing to read aloud; give a story with words in it")
     return plans
 
 
-def chapter_key(fmt_name: str, planned: Sequence[Planned], rate: int) -> str:
+def chapter_key(
+    fmt_name: str, planned: Sequence[Planned], rate: int, lead_out: int = Pauses.chapter_end
+) -> str:
     """Content address of a chapter's encoded audio: its pieces, pauses, levelling, rate and
     encoder."""
     fmt = FORMATS[fmt_name]
@@ -174,7 +200,7 @@ def chapter_key(fmt_name: str, planned: Sequence[Planned], rate: int) -> str:
             "level": LEVELLING,
             "fmt": list(fmt.chapter_args),
             "rate": rate,
-            "lead_out": PAUSE_MS["lead_out"],
+            "lead_out": lead_out,
             "pieces": [(p.key, p.pause_before) for p in planned],
         }
     )

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 from array import array
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from audiobook.casting import cast_voices, load_voice_map
 from audiobook.cli import app
 from audiobook.engines import engine_catalog
 from audiobook.errors import VoiceMapError
-from audiobook.model import NARRATOR, Character
+from audiobook.model import NARRATOR, Character, Pauses
 
 CATALOG = engine_catalog("pyttsx3")
 
@@ -110,8 +111,27 @@ def _map(tmp_path: Path, text: str) -> Path:
         ("[voices.Zed]\nbase = 'en-us'", r"voices\.Zed: a new voice needs 'gender'"),
         (
             "colour = 'red'",
-            r"map\.toml: colour: unknown key; allowed keys: casting, characters, line, narrator, pronounce, voices",
+            r"map\.toml: colour: unknown key; allowed keys: casting, characters, line, narrator, pauses, pronounce, voices",
         ),
+        (
+            "[pauses]\nparagraf = 500",
+            (
+                r"map\.toml: pauses\.paragraf: unknown key; did you mean 'paragraph'\?; "
+                r"allowed keys: phrase, paragraph, turn, scene, chapter_start, chapter_end"
+            ),
+        ),
+        (
+            "[pauses]\nscene = 20000",
+            r"map\.toml: pauses\.scene: 20000 is out of range; allowed 0 to 10000 milliseconds",
+        ),
+        (
+            "[pauses]\nturn = 0.5",
+            (
+                r"map\.toml: pauses\.turn: must be a whole number of milliseconds from 0 to "
+                r"10000, not 0\.5"
+            ),
+        ),
+        ("pauses = 300", r"map\.toml: pauses: must be a table like \[pauses\] paragraph = 650"),
         (
             "[characters]\n'Ann' = { voice = 'Ada', rate = 20 }",
             r"rate: 20 is out of range; allowed 80 to 450",
@@ -134,6 +154,15 @@ def test_voice_map_mistake_through_cli_synthesizes_nothing(
         f"error: {bad}: voices.Ada.pitch: must be a number from 0 to 99, not 'high'"
     ]
     assert not cache.exists() or not list(cache.rglob("*.pcm"))
+
+
+def test_pauses_default_from_the_palette_and_a_map_changes_only_what_it_names(
+    tmp_path: Path,
+) -> None:
+    base = load_voice_map(None, CATALOG)
+    assert base.pauses == Pauses()  # the palette's [pauses] table says the documented defaults
+    vm = load_voice_map(_map(tmp_path, "[pauses]\nturn = 200\nchapter_end = 3000"), CATALOG)
+    assert vm.pauses == replace(Pauses(), turn=200, chapter_end=3000)
 
 
 def test_valid_map_changes_exactly_the_voices_it_names(tmp_path: Path) -> None:
