@@ -31,7 +31,7 @@ _REL_GATE_LU = -10.0
 _TAPS = 8
 """Half-width, in samples, of the windowed-sinc interpolator used for true peaks."""
 _OVERSAMPLE = 4
-_FRAME = 32
+_FRAME = 32  # a power of two (frame peaks are found by halving)
 """The limiter decides its gain per frame of this many samples (1.5 ms at 22,050 Hz)."""
 _BATCH = 64
 """K-weighting runs this many FFT blocks at a time (about 8 s of audio): memory stays small."""
@@ -164,22 +164,31 @@ def _interpolator() -> Samples:
     return np.array(rows, np.float32)
 
 
-def peak_envelope(x: Samples, near: float) -> Samples:
-    """``|x|``, raised where the band-limited signal peaks higher between two samples.
-
-    Inter-sample peaks are computed only next to samples above ``near`` (peaks between
-    samples exceed their neighbours by a few dB at most in speech), which keeps this linear.
-    """
-    env = np.abs(x)
-    cand = np.flatnonzero(np.maximum(env[:-1], env[1:]) > near)
-    if len(cand) == 0:
-        return env
-    padded = np.concatenate((np.zeros(_TAPS, np.float32), x, np.zeros(_TAPS, np.float32)))
-    window = cand[:, None] + np.arange(1, 2 * _TAPS + 1)[None, :]  # samples n-7..n+8
+def frame_true_peaks(x: Samples, near: float) -> Floats:
+    """The true peak of each frame of :data:`_FRAME` samples: the highest of its samples and
+    of the band-limited signal between them (4x oversampled, up to the next frame's first
+    sample). The values between samples are computed only in frames with a sample above
+    ``near`` (between samples speech peaks a few dB at most above them), so this is two
+    passes over the samples and a little more."""
+    frames = -(-len(x) // _FRAME)
+    padded = np.zeros(frames * _FRAME + 2 * _TAPS, np.float32)
+    padded[_TAPS : _TAPS + len(x)] = x
+    body = padded[_TAPS : _TAPS + frames * _FRAME].reshape(frames, _FRAME)
+    top = np.abs(body)
+    width = _FRAME
+    while width > 1:  # halving: far faster than a reduction along short rows
+        width //= 2
+        top = np.maximum(top[:, :width], top[:, width : 2 * width])
+    peaks: Floats = top[:, 0].astype(np.float64)
+    hot = np.flatnonzero(peaks > near)
+    if len(hot) == 0:
+        return peaks
+    n = (hot[:, None] * _FRAME + np.arange(_FRAME)[None, :]).ravel()
+    n = n[np.maximum(np.abs(padded[n + _TAPS]), np.abs(padded[n + _TAPS + 1])) > near]
+    window = n[:, None] + np.arange(1, 2 * _TAPS + 1)[None, :]  # samples n-7..n+8, padded
     between = np.abs(padded[window] @ _interpolator().T).max(axis=1)
-    env[cand] = np.maximum(env[cand], between)  # indices are unique: plain assignment
-    env[cand + 1] = np.maximum(env[cand + 1], between)
-    return env
+    np.maximum.at(peaks, n // _FRAME, between)
+    return peaks
 
 
 def _sliding_max(a: Floats, half: int) -> Floats:
@@ -195,15 +204,6 @@ def _box(a: Floats, half: int) -> Floats:
     """Mean of ``a`` over [n - half, n + half] (zeros outside)."""
     c = np.cumsum(np.concatenate((np.zeros(half + 1), a, np.zeros(half))))
     return (c[2 * half + 1 :] - c[: -2 * half - 1]) / (2 * half + 1)
-
-
-def _frame_peaks(env: Samples) -> Floats:
-    """The highest value of ``env`` in each frame of :data:`_FRAME` samples."""
-    frames = -(-len(env) // _FRAME)
-    top = np.zeros(frames * _FRAME, np.float32)
-    top[: len(env)] = env
-    peaks: Floats = top.reshape(frames, _FRAME).max(axis=1).astype(np.float64)
-    return peaks
 
 
 def _reduction(peaks: Floats, gain: float, rate: int, ceiling: float) -> Floats | None:
@@ -234,14 +234,6 @@ def _per_sample(edges: Floats, n: int) -> Samples:
     return out.ravel()[:n]
 
 
-def limit(x: Samples, rate: int, ceiling: float) -> Samples:
-    """``x`` with its true peak brought under ``ceiling`` (linear, full scale 1.0)."""
-    x = np.asarray(x, np.float32)
-    env = peak_envelope(x, ceiling * 10 ** (-4 / 20))
-    edges = _reduction(_frame_peaks(env), 1.0, rate, ceiling)
-    return x if edges is None else x * _per_sample(edges, len(x))
-
-
 def level(pcm: bytes, rate: int, target: float, ceiling_db: float, max_gain: float) -> bytes:
     """16-bit mono PCM brought to ``target`` LUFS (raised at most ``max_gain`` dB) with its
     true peaks under ``ceiling_db`` dBTP.
@@ -261,7 +253,7 @@ def level(pcm: bytes, rate: int, target: float, ceiling_db: float, max_gain: flo
     ceiling = 10 ** (ceiling_db / 20)
     gain_db = round(min(target - loud, max_gain), 2)  # rounded: stable across runs
     most = 10 ** ((gain_db + _MAX_MAKE_UP_LU) / 20)
-    peaks = _frame_peaks(peak_envelope(x, ceiling * 10 ** (-4 / 20) / most))
+    peaks = frame_true_peaks(x, ceiling * 10 ** (-4 / 20) / most)
     edges = _reduction(peaks, 10 ** (gain_db / 20), rate, ceiling)
     if edges is not None:
         keep = _per_sample(edges, len(x))

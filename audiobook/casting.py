@@ -809,5 +809,9 @@ def voice_map_template(cast: Sequence[Character], casting: Casting, vm: VoiceMap
         "# pitch = 58",
         "# range = 60",
         "# rate = 160",
+        "",
+        "# Silences in milliseconds, 0..10000 (these are the ones in use now):",
+        "# [pauses]",
+        *(f"# {f.name} = {getattr(vm.pauses, f.name)}" for f in fields(Pauses)),
     ]
     return "\n".join(lines) + "\n"

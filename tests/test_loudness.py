@@ -8,12 +8,15 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pytest
 from conftest import REPO, BuildBook
 from loudness_check import per_speaker, whole
 
+from audiobook import plan
 from audiobook.assemble import ffmpeg_exe
 from audiobook.bs1770 import integrated_loudness
-from audiobook.loudness import TARGET_LUFS, TRUE_PEAK_DBTP, level_samples
+from audiobook.loudness import LEVELLING, TARGET_LUFS, TRUE_PEAK_DBTP, level_samples
+from audiobook.plan import chapter_key
 
 RATE = 22050
 
@@ -66,3 +69,11 @@ def test_measurement_agrees_with_ffmpeg_and_levelling_reaches_the_target() -> No
     assert peak <= TRUE_PEAK_DBTP - 0.5
     assert math.isinf(integrated_loudness(np.zeros(RATE), RATE))
     assert level_samples(bytes(2 * RATE), RATE) == bytes(2 * RATE)  # silence stays silence
+
+
+def test_levelling_and_lead_out_are_in_the_chapter_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chapters levelled another way (or with another lead-out) are never reused."""
+    key = chapter_key("m4b", [], RATE)
+    assert chapter_key("m4b", [], RATE, lead_out=1601) != key
+    monkeypatch.setattr(plan, "LEVELLING", LEVELLING.replace("-20.0 LUFS", "-19.0 LUFS"))
+    assert chapter_key("m4b", [], RATE) != key
