@@ -255,18 +255,19 @@ def level(pcm: bytes, rate: int, target: float, ceiling_db: float, max_gain: flo
     most = 10 ** ((gain_db + _MAX_MAKE_UP_LU) / 20)
     peaks = frame_true_peaks(x, ceiling * 10 ** (-4 / 20) / most)
     edges = _reduction(peaks, 10 ** (gain_db / 20), rate, ceiling)
-    if edges is not None:
-        keep = _per_sample(edges, len(x))
+    keep = None if edges is None else _per_sample(edges, len(x))
+    if keep is not None:
         power *= keep
         power *= keep
         lost = round(target - gain_db - _gated(power, rate), 2)
         if lost >= _MAKE_UP_LU:
             gain_db = round(min(gain_db + min(lost, _MAX_MAKE_UP_LU), max_gain), 2)
             edges = _reduction(peaks, 10 ** (gain_db / 20), rate, ceiling)
+            keep = None if edges is None else _per_sample(edges, len(x))
     del power
     x *= np.float32(10 ** (gain_db / 20) * _FULL_SCALE)
-    if edges is not None:
-        x *= _per_sample(edges, len(x))
+    if keep is not None:
+        x *= keep
     np.rint(x, out=x)
     np.clip(x, -32768, 32767, out=x)
     return x.astype("<i2").tobytes()
