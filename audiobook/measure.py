@@ -211,7 +211,7 @@ def _astats(log: str) -> dict[str, float]:
 def _summary(log: str, label: str) -> float:
     """A value from ebur128's summary (``I:`` integrated loudness, ``Peak:`` true peak)."""
     part = log.rpartition("Summary:")[2]
-    m = re.search(rf"^\s*{re.escape(label)}\s+(\S+)", part, re.M)
+    m = re.search(rf"^\s*{re.escape(label)}\s+(\S+)", part, re.MULTILINE)
     return _number(m.group(1)) if m else -math.inf
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import UsageError
-from .core import app, err, fmt_duration, friendly, out
+from .core import app, fmt_duration, friendly, out
 
 if TYPE_CHECKING:
     from ..check import FileCheck
@@ -59,7 +59,7 @@ def check(
     failed = [(r.measurement.path.name, v.rule) for r in results for v in r.verdicts if not v.passed]
     if failed:
         if fmt == "table":
-            err.print(
+            out.print(
                 f"{len(failed)} rule(s) failed in {len({f for f, _ in failed})} of "
                 f"{len(results)} file(s) (profile {profile}): "
                 + "; ".join(f"{f}: {rule}" for f, rule in failed),

@@ -79,6 +79,10 @@ def build(
     ] = False,
     models: ModelsOption = None,
     chapters: Chapters = None,
+    profile: Annotated[
+        str,
+        typer.Option("--profile", help="acx: also write ACX's files into OUTDIR/<title> (ACX)/."),
+    ] = "default",
 ) -> None:
     """Build an audiobook: one chapter per story (or per chapter heading), a voice per speaker.
 
@@ -104,6 +108,7 @@ def build(
         engine=engine,
         models=tuple(models or ()),
         chapters=chapters,
+        profile=profile,
     )
     if quiet:
         run_build(opts, WarnOnly())
