@@ -306,10 +306,14 @@ def write_acx(
     synth: Synthesizer,
     dest: Path,
     rep: Reporter,
-    max_ms: int = MAX_FILE_MS,
+    max_ms: int | None = None,
 ) -> list[Path]:
     """Write the ACX files of a book into the folder ``dest`` (replacing an earlier one only
-    once every new file is written and checked); returns the files in order."""
+    once every new file is written and checked); returns the files in order.
+
+    ``max_ms``: the longest file (default :data:`MAX_FILE_MS`).
+    """
+    max_ms = MAX_FILE_MS if max_ms is None else max_ms
     voice = book.narrator_voice
     open_text, close_text = credits_text(book.title, book.author, book.narrator)
     opening = Job(synth.key(voice, open_text), open_text, voice)
