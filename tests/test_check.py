@@ -9,14 +9,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import BuildBook
 from typer.testing import CliRunner
 
 from audiobook.assemble import ffmpeg_base
 from audiobook.check import check
 from audiobook.cli import app
 from audiobook.measure import gated_loudness, measure, vtt_cues
-
-from conftest import BuildBook
 
 
 def make_audio(dest: Path, graph: str, *out_args: str) -> Path:
