@@ -41,7 +41,7 @@ from .engines import Audio, VoiceSettings
 from .errors import EncodeError, OutputError
 from .files import safe_filename
 from .measure import measure
-from .plan import PAUSE_MS, Planned
+from .plan import Planned
 from .progress import Reporter
 from .synth import Job, Synthesizer, iter_unique, wait_for
 
@@ -101,26 +101,40 @@ def credits_text(title: str, author: str | None, narrator: str) -> tuple[str, st
     )
 
 
+def starts_paragraph(prev: Planned, cur: Planned, text: str) -> bool:
+    """True if ``cur`` begins a new paragraph of the source ``text`` (a blank line lies
+    between the end of ``prev``'s words and the start of ``cur``'s)."""
+    if cur.segment is prev.segment:
+        return False  # a long paragraph cut into several pieces, or another script's run
+    between = text[prev.segment.start : cur.segment.start]
+    gap = between[len(between.rstrip()) :]
+    own = text[cur.segment.start : cur.segment.end]
+    return "\n\n" in gap + own[: len(own) - len(own.lstrip())]
+
+
 def sections(
     titles: Sequence[str],
+    texts: Sequence[str],
     plans: Sequence[Sequence[Planned]],
-    opening: Job,
-    closing: Job,
+    credits: tuple[Job, Job],
 ) -> list[Section]:
-    """Opening credits, each chapter that says something, closing credits."""
-    out = [Section("Opening Credits", (Piece(opening, 0, True),))]
-    for title, plan in zip(titles, plans, strict=True):
+    """Opening credits, each chapter that says something, closing credits.
+
+    ``texts``: each chapter's source text (what its segments' offsets index).
+    """
+    out = [Section("Opening Credits", (Piece(credits[0], 0, True),))]
+    for title, text, plan in zip(titles, texts, plans, strict=True):
         pieces = tuple(
             Piece(
                 Job(p.key, p.spoken, p.voice),
                 p.pause_before,
-                p.pause_before >= PAUSE_MS["paragraph"],
+                i == 0 or starts_paragraph(plan[i - 1], p, text),
             )
-            for p in plan
+            for i, p in enumerate(plan)
         )
         if pieces:
             out.append(Section(title, pieces))
-    out.append(Section("Closing Credits", (Piece(closing, 0, True),)))
+    out.append(Section("Closing Credits", (Piece(credits[1], 0, True),)))
     return out
 
 
@@ -318,7 +332,7 @@ def write_acx(
     open_text, close_text = credits_text(book.title, book.author, book.narrator)
     opening = Job(synth.key(voice, open_text), open_text, voice)
     closing = Job(synth.key(voice, close_text), close_text, voice)
-    secs = sections(book.chapter_titles, plans, opening, closing)
+    secs = sections(book.chapter_titles, book.chapter_texts, plans, (opening, closing))
     futures: Futures = synth.submit_all(iter_unique(p.job for s in secs for p in s.pieces))
     parts: list[tuple[Section, float]] = []
     for sec in secs:
@@ -381,3 +395,5 @@ class BookInfo:
     """The voice that reads the credits."""
     chapter_titles: tuple[str, ...]
     """Chapter titles in book order, one per plan."""
+    chapter_texts: tuple[str, ...]
+    """Each chapter's source text (where a paragraph starts, for splitting long chapters)."""

@@ -107,11 +107,13 @@ def audio_files(inputs: Sequence[Path]) -> list[Path]:
     for p in inputs:
         if p.is_dir():
             inside = sorted(
-                f for f in p.iterdir() if f.suffix.lower() in AUDIO_SUFFIXES and f.is_file()
+                f
+                for f in p.iterdir()
+                if f.suffix.lower() in AUDIO_SUFFIXES and f.is_file() and f.name[0] != "."
             )
             if not inside:
                 raise InputError(f"{p}: no audio files in this folder (.mp3, .m4b, .wav, ...)")
-            found += [f for f in inside if not f.name.startswith(".")]
+            found += inside
         elif p.is_file():
             found.append(p)
         else:

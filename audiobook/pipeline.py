@@ -195,6 +195,7 @@ def write_acx_files(
         narrator.name,
         narrator.settings,
         tuple(c.title for c in book.chapters),
+        tuple(book.sources[c.source].text for c in book.chapters),
     )
     return write_acx(info, plans, synth, paths.outdir / f"{paths.name} (ACX)", rep)
 

@@ -14,10 +14,13 @@ from typer.testing import CliRunner
 
 from audiobook import acx
 from audiobook.assemble import ffmpeg_base, ffmpeg_warnings
+from audiobook.book import prepare
 from audiobook.cli import app
 from audiobook.engines import VoiceSettings
 from audiobook.files import safe_filename
 from audiobook.measure import measure
+from audiobook.plan import plan_book
+from audiobook.progress import Silent
 from audiobook.synth import Job
 
 
@@ -136,3 +139,26 @@ def test_a_file_failing_acx_keeps_the_old_folder(
 def test_unknown_build_profile_is_a_usage_error(build_book: BuildBook, book_dir: Path) -> None:
     res = build_book(book_dir, extra=["--profile", "audible"], ok=False)
     assert res.exit_code == 2 and "unknown profile" in res.stderr
+
+
+class _Keys:
+    """Cache keys without a synthesizer (planning needs only these)."""
+
+    def key(self, voice: VoiceSettings, text: str) -> str:
+        return f"{voice.engine_voice}:{text}"
+
+
+def test_paragraph_starts_come_from_the_source_text(story: Path) -> None:
+    """The bakery story has four paragraphs and more spoken pieces (a quote and its speech
+    tag are two pieces of one paragraph): a file is cut only where a blank line was."""
+    prepared = prepare([story], None, "fake", Silent())
+    book = prepared.book
+    (plan,) = plan_book(book, prepared.casting, _Keys())
+    text = book.sources[book.chapters[0].source].text
+    (chapter,) = acx.sections(
+        [book.chapters[0].title], [text], [plan], (_piece(0, True).job, _piece(1, True).job)
+    )[1:-1]
+    starts = [p.job.text.lstrip('"') for p in chapter.pieces if p.paragraph]
+    assert len(plan) > 4 and len(starts) == 4
+    assert starts[1].startswith("Two loaves") and starts[2].startswith("The baker")
+    assert starts[3].startswith("Rye, always rye")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import UsageError
-from .core import app, fmt_duration, friendly, out
+from .core import app, err, fmt_duration, friendly, out
 
 if TYPE_CHECKING:
     from ..check import FileCheck
@@ -48,7 +48,11 @@ def check(
     if fmt not in ("table", "json"):
         raise UsageError(f"unknown format {fmt!r}; choose table or json")
     files = audio_files(inputs)
-    results = run_check([measure(f) for f in files], profile)
+    measured = []
+    for n, f in enumerate(files, 1):
+        with err.status(f"measuring {f.name} ({n}/{len(files)})"):
+            measured.append(measure(f))
+    results = run_check(measured, profile)
     if fmt == "json":
         doc = {"profile": profile, "passed": all(r.passed for r in results)}
         doc["files"] = [_json(r) for r in results]
@@ -56,7 +60,9 @@ def check(
     else:
         for r in results:
             _table(r)
-    failed = [(r.measurement.path.name, v.rule) for r in results for v in r.verdicts if not v.passed]
+    failed = [
+        (r.measurement.path.name, v.rule) for r in results for v in r.verdicts if not v.passed
+    ]
     if failed:
         if fmt == "table":
             out.print(
@@ -95,8 +101,10 @@ def _table(r: FileCheck) -> None:
         out.print(f"  chapters: {', '.join(m.chapters.titles)}", markup=False)
     if m.speakers:
         voices = ", ".join(f"{who} {lufs:.1f}" for who, lufs in sorted(m.speakers.items()))
-        out.print(f"  speakers (LUFS, from {m.subtitles.name if m.subtitles else 'vtt'}): {voices}",
-                  markup=False)
+        out.print(
+            f"  speakers (LUFS, from {m.subtitles.name if m.subtitles else 'vtt'}): {voices}",
+            markup=False,
+        )
     width = max((len(v.rule) for v in r.verdicts), default=4)
     vwidth = max((len(v.value) for v in r.verdicts), default=4)
     for v in r.verdicts:
