@@ -120,7 +120,7 @@ def test_clipped_22khz_file_fails_acx_and_names_the_rules(
     """Clipped (peak 0 dB), 22.05 kHz, 64 kbit/s, no room tone: exit 1, the failures named."""
     bad = make_audio(
         tmp_path / "clipped.mp3",
-        f"{tone(4, 1.0, 22050)},volume=12dB",
+        f"{tone(4, 1.0, 22050)},volume=12dB,aformat=sample_fmts=s16",  # clipped at 0 dBFS
         "-c:a",
         "libmp3lame",
         "-b:a",
