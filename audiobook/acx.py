@@ -140,14 +140,12 @@ def sections(
 
 @dataclass(frozen=True)
 class Stat:
-    """A piece's levelled audio, summarized: length, energy and peak."""
+    """A piece's levelled audio, summarized: its length and energy."""
 
     frames: int
-    """Samples (after trimming, for a file's first and last piece)."""
+    """Samples."""
     energy: float
     """Sum of squared samples."""
-    peak: int
-    """Largest absolute sample."""
 
 
 def _edges(pcm: bytes, rate: int) -> tuple[int, int]:
@@ -244,12 +242,12 @@ def acx_format(gain_db: float, tags: dict[str, str]) -> Format:
 
 
 def survey(section: Section, synth: Synthesizer, futures: Futures) -> list[Stat]:
-    """Every piece's length, energy and peak after levelling (reading the cache once)."""
+    """Every piece's length and energy after levelling (reading the cache once)."""
     stats = []
     for piece in section.pieces:
         audio = piece_audio(synth, piece, futures, (False, False))
         rms = audioop.rms(audio.pcm, 2)
-        stats.append(Stat(audio.frames, float(rms) ** 2 * audio.frames, audioop.max(audio.pcm, 2)))
+        stats.append(Stat(audio.frames, float(rms) ** 2 * audio.frames))
     return stats
 
 
