@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -56,7 +57,7 @@ def check(
     if fmt == "json":
         doc = {"profile": profile, "passed": all(r.passed for r in results)}
         doc["files"] = [_json(r) for r in results]
-        out.print(json.dumps(doc, ensure_ascii=False, indent=1), markup=False, highlight=False)
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     else:
         for r in results:
             _table(r)
