@@ -21,7 +21,7 @@ from audiobook.files import safe_filename
 from audiobook.measure import measure
 from audiobook.plan import plan_book
 from audiobook.progress import Silent
-from audiobook.synth import Job
+from audiobook.synth import AudioCache, Job, Synthesizer
 
 
 def _decode_warnings(path: Path) -> list[str]:
@@ -162,3 +162,21 @@ def test_paragraph_starts_come_from_the_source_text(story: Path) -> None:
     assert len(plan) > 4 and len(starts) == 4
     assert starts[1].startswith("Two loaves") and starts[2].startswith("The baker")
     assert starts[3].startswith("Rye, always rye")
+
+
+def test_master_corrects_a_gain_that_misses(tmp_path: Path) -> None:
+    """A first gain 10 dB too low gives a file too quiet for ACX; master() measures it, encodes
+    again with the gain corrected, and the file passes."""
+    synth = Synthesizer("fake", AudioCache(tmp_path / "cache"), 0)
+    voice = VoiceSettings("en")
+    text = "The river ran on past the mill and the old stone bridge under grey skies."
+    section = acx.Section("T", (acx.Piece(Job(synth.key(voice, text), text, voice), 0, True),))
+    stats = acx.survey(section, synth, {})
+    gain = acx.start_gain(section, stats, synth.sample_rate)
+    quiet = tmp_path / "quiet.mp3"
+    acx.encode(section, synth, {}, quiet, gain - 10, {})
+    assert measure(quiet).rms_db < -23  # what the first try alone would give
+    dest = tmp_path / "t.mp3"
+    acx.master(section, synth, {}, dest, gain - 10, {"title": "T"})
+    m = measure(dest)
+    assert abs(m.rms_db - acx.TARGET_RMS_DB) < 1.0 and m.peak_db <= -3
