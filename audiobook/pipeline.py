@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
+from .acx import BookInfo, write_acx
 from .assemble import FORMATS, check_cover, mux_book, setup_pydub, webvtt
 from .book import Prepared, cast, load, script_dict, select_chapters
 from .casting import cast_file_text, read_cast_file
@@ -68,6 +69,8 @@ class BuildOptions:
     chapters: str | None = None
     """Only these chapters (``3-7``, ``2,5``, or words of their titles; see
     :func:`audiobook.book.select_chapters`)."""
+    profile: str = "default"
+    """``"acx"`` also writes ACX's files into ``OUTDIR/<title> (ACX)/`` (:mod:`audiobook.acx`)."""
 
 
 @dataclass(frozen=True)
@@ -150,13 +153,16 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
             pauses = prepared.voice_map.pauses
             plans = plan_book(prepared.book, prepared.casting, synth, speech, pauses)
             audio = synthesize_and_encode(plans, opts.formats, synth, rep, pauses.chapter_end)
+            acx = (
+                write_acx_files(prepared, plans, synth, paths, rep) if opts.profile == "acx" else []
+            )
             synth.close()
             layout = lay_out(prepared.book, audio.chapters)
             books = write_books(prepared.book, audio, layout, opts, paths, rep)
             companions = write_companions(prepared, layout, opts, paths, speech)
             report = build_report(opts, prepared, synth, audio, layout, books, started)
             atomic_write(paths.companion(".build.json"), report.to_json())
-            outputs = (*books, *companions, paths.companion(".build.json"))
+            outputs = (*books, *companions, paths.companion(".build.json"), *acx)
             return BuildResult(prepared.book, outputs, report)
         finally:
             synth.close(cancel=True)
@@ -171,6 +177,28 @@ def check_options(opts: BuildOptions) -> None:
         check_cover(opts.cover)
     if opts.jobs < 0:
         raise UsageError("--jobs must be 0 or more")
+    if opts.profile not in ("default", "acx"):
+        raise UsageError(f"unknown profile {opts.profile!r}; choose default or acx")
+
+
+def write_acx_files(
+    prepared: Prepared,
+    plans: Sequence[list[Planned]],
+    synth: Synthesizer,
+    paths: OutputPaths,
+    rep: Reporter,
+) -> list[Path]:
+    """ACX's files for ``--profile acx``: credits and one MP3 per chapter, in their own folder."""
+    book, narrator = prepared.book, prepared.casting.voices[NARRATOR]
+    info = BookInfo(
+        book.title,
+        book.author,
+        narrator.name,
+        narrator.settings,
+        tuple(c.title for c in book.chapters),
+        tuple(book.sources[c.source].text for c in book.chapters),
+    )
+    return write_acx(info, plans, synth, paths.outdir / f"{paths.name} (ACX)", rep)
 
 
 def synthesize_and_encode(

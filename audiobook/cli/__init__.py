@@ -7,10 +7,10 @@ the commands, each of which parses its options, calls the library, and prints th
 
 from __future__ import annotations
 
-from . import commands, voices
+from . import check, commands, voices
 from .core import app
 
-__all__ = ["app", "commands", "main", "voices"]
+__all__ = ["app", "check", "commands", "main", "voices"]
 
 
 def main() -> None:

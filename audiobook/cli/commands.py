@@ -29,6 +29,7 @@ from .core import (
 if TYPE_CHECKING:
     from ..lint import Review
     from ..model import Book
+    from ..pipeline import BuildResult
     from ..preview import Line
     from ..synth import Synthesizer
 
@@ -38,6 +39,12 @@ Chapters = Annotated[
     typer.Option("--chapters", help="Only these chapters: 3-7, 2,5,9, or words of their titles."),
 ]
 """The --chapters option of build and preview (see :func:`audiobook.book.select_chapters`)."""
+
+BuildProfile = Annotated[
+    str,
+    typer.Option("--profile", help="acx: also write ACX's files into OUTDIR/<title> (ACX)/."),
+]
+"""build's --profile (``acx``: see :mod:`audiobook.acx`)."""
 
 
 @app.command()
@@ -79,12 +86,14 @@ def build(
     ] = False,
     models: ModelsOption = None,
     chapters: Chapters = None,
+    profile: BuildProfile = "default",
 ) -> None:
     """Build an audiobook: one chapter per story (or per chapter heading), a voice per speaker.
 
     Writes OUTDIR/<title>.m4b (and .mp3 with --format mp3), plus <title>.script.json,
-    <title>.vtt, <title>.cast.toml and <title>.build.json. Reruns reuse the audio cache and
-    a build interrupted with Ctrl-C resumes where it stopped.
+    <title>.vtt, <title>.cast.toml and <title>.build.json; with --profile acx also ACX's
+    files (credits, an MP3 per chapter) in OUTDIR/<title> (ACX)/. Reruns reuse the audio
+    cache and a build interrupted with Ctrl-C resumes where it stopped.
 
     Example: audiobook build seeds/ -o out --title "Paris Stories" --format m4b --format mp3
     """
@@ -104,6 +113,7 @@ def build(
         engine=engine,
         models=tuple(models or ()),
         chapters=chapters,
+        profile=profile,
     )
     if quiet:
         run_build(opts, WarnOnly())
@@ -113,6 +123,11 @@ def build(
         result = run_build(opts, reporter)
     finally:
         reporter.close()
+    _print_built(result)
+
+
+def _print_built(result: BuildResult) -> None:
+    """The summary of a build and the files it wrote."""
     r = result.report
     out.print(
         f"Built {r.title!r}: {len(r.chapters)} chapters, {fmt_duration(r.duration_ms)} of audio, "
