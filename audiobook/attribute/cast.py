@@ -31,6 +31,11 @@ __all__ = ["NAME_RE", "Person", "find_people", "pronoun_gender", "slug"]
 
 _PLAIN_TITLES = ("mr", "mrs", "ms", "miss", "dr", "mme", "mlle", "monsieur", "madame")
 """Titles stored without their full stop when counted ("Mr." and "Mr" are one form)."""
+_NAME_STARTERS = frozenset(
+    ["mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "mister", "madame", "mademoiselle",
+     "monsieur", "mme", "mlle"]
+)  # fmt: skip
+"""Titles that always begin a new name: "Miss Woodhouse Miss Taylor's" is two names."""
 
 
 @dataclass
@@ -95,6 +100,9 @@ def _occurrences(text: str) -> list[_Occ]:
                 toks.pop(0)
             if not toks:
                 continue
+        cut = next((i for i, t in enumerate(toks) if i and t.lower() in _NAME_STARTERS), None)
+        if cut is not None:
+            toks = toks[:cut]
         name = " ".join(toks)
         start = m.start("name") + m.group("name").find(toks[0])
         if hon is not None and start == m.start("name"):
@@ -252,7 +260,8 @@ class _Clusters:
             {k for (h, r), k in self.titled_keys.items() if h == hon and r.split()[0] == rest}
         )
         if rest in self.people:
-            return rest
+            # "Mrs. John Knightley" is John Knightley's wife, not John Knightley.
+            return rest if self.gender_of(rest) in (g, "unknown") or g == "unknown" else None
         if len(toks) == 1 and len(longer) == 1:
             return longer[0]
         if len(toks) > 1:
@@ -271,11 +280,27 @@ class _Clusters:
         lasts = [k for k in self.by_last.get(rest, []) if self.gender_of(k) == g]
         if len(firsts) == 1:
             return firsts[0]
-        if len(lasts) == 1 and g != "unknown" and len(self.by_last.get(rest, [])) == 1:
+        if (
+            len(lasts) == 1
+            and g != "unknown"
+            and len(self.by_last.get(rest, [])) == 1
+            and not self._younger(hon, rest, lasts[0])
+        ):
             return lasts[0]
         if rest in self.c.plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
             return rest  # "Miss Elizabeth" -> the single name "Elizabeth"
         return None
+
+    def _younger(self, hon: str, surname: str, full: str) -> bool:
+        """True when "Mr. Knightley" is another man than "John Knightley": the text names
+        "Mr. John Knightley" with his first name (to tell him from the head of the family)
+        while "Mr. Knightley" alone is used far more (3 times) than every form of the full
+        name ("Mr. Harthouse" beside a frequent "Mr. James Harthouse" is the same man)."""
+        first = full.split()[0]
+        with_first = self.c.titled.get((hon, f"{first} {surname}"), 0)
+        bare = self.c.titled.get((hon, surname), 0)
+        uses = self.c.plain[full] + with_first
+        return with_first >= 3 and bare >= 3 * uses
 
     def _another(self, single: str, full: str) -> bool:
         """True when ``single`` names someone else than ``full`` ("Mary" and "Mary King").

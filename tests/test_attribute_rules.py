@@ -1,0 +1,63 @@
+"""Speaker attribution on unseen novels (issue 8): one short text, written for the test,
+per general rule of English fiction (cast building, conversation, first-person narrators)."""
+
+from __future__ import annotations
+
+from audiobook.attribute import analyze
+
+
+def _cast(text: str) -> dict[str, tuple[str, ...]]:
+    return {c.id: (c.name, *c.aliases) for c in analyze(text).cast}
+
+
+def _speakers(text: str) -> list[str]:
+    return [s.speaker for ch in analyze(text).chapters for s in ch if s.kind == "dialogue"]
+
+
+def _owner(cast: dict[str, tuple[str, ...]], name: str) -> str | None:
+    return next((pid for pid, names in cast.items() if name in names), None)
+
+
+# ---- cast: relatives sharing a surname stay apart ---------------------------------------
+
+_FAMILY = (
+    "Mr. Thorne walked in the garden. Mr. Thorne liked his roses. Mr. Thorne was the head "
+    "of the family. Mr. Thorne smiled. Mr. Thorne sat down. Mr. Thorne read. Mr. Thorne "
+    "slept. Mr. Thorne woke.\n\n"
+    "His brother Paul Thorne came from town with his wife. Mr. Paul Thorne was a lawyer; Mrs. Paul "
+    "Thorne was very fond of her children. Mr. Paul Thorne bowed to Mr. Thorne. Mr. Thorne "
+    "laughed. Mr. Thorne was glad.\n\n"
+    '"You are late," said Mr. Thorne.\n\n"The roads," said Mr. Paul Thorne.\n\n'
+    '"Poor dears," said Mrs. Paul Thorne.'
+)
+
+
+def test_a_wife_called_by_her_husbands_name_is_not_the_husband() -> None:
+    cast = _cast(_FAMILY)
+    assert _owner(cast, "Mrs. Paul Thorne") not in (None, _owner(cast, "Paul Thorne"))
+
+
+def test_mr_surname_is_the_head_when_a_brother_needs_his_first_name() -> None:
+    cast = _cast(_FAMILY)
+    head, brother = _owner(cast, "Mr. Thorne"), _owner(cast, "Mr. Paul Thorne")
+    assert head is not None and brother is not None and head != brother
+    assert _speakers(_FAMILY) == [head, brother, _owner(cast, "Mrs. Paul Thorne")]
+
+
+def test_mr_surname_joins_the_one_full_name_when_no_brother_is_about() -> None:
+    text = (
+        "Paul Thorne came from town. Paul Thorne was a lawyer. Mr. Thorne bowed.\n\n"
+        '"You are late," said Ida Marsh.\n\n"The roads," said Mr. Thorne.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Mr. Thorne") == _owner(cast, "Paul Thorne") is not None
+
+
+def test_a_title_starts_a_new_name() -> None:
+    text = (
+        "It was Miss Lane who taught Miss Grey, rather than Miss Grey Miss Lane. "
+        'Miss Lane smiled.\n\n"Again," said Miss Grey.\n\n"No," said Miss Lane.'
+    )
+    cast = _cast(text)
+    assert not any("Grey Miss" in n for names in cast.values() for n in names)
+    assert _speakers(text) == ["miss-grey", "miss-lane"]
