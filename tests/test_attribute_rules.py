@@ -61,3 +61,16 @@ def test_a_title_starts_a_new_name() -> None:
     cast = _cast(text)
     assert not any("Grey Miss" in n for names in cast.values() for n in names)
     assert _speakers(text) == ["miss-grey", "miss-lane"]
+
+
+# ---- cast: places and descriptions -----------------------------------------------------
+
+
+def test_a_name_used_after_in_at_from_is_a_place() -> None:
+    text = (
+        "Ida Marsh lived at Holloway. In Holloway the winters were long, and Holloway was "
+        "quiet. She went to Holloway again and again; Holloway seemed asleep.\n\n"
+        '"Cold," said Ida.\n\n"Very," said Tom Reed.\n\n"Colder still," she said.'
+    )
+    assert "holloway" not in {c.id for c in analyze(text).cast}
+    assert _speakers(text) == ["ida-marsh", "tom-reed", "ida-marsh"]

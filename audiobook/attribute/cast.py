@@ -74,6 +74,12 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return bool(SENT_END.search(before)) or pos == 0
 
 
+_PLACE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Ii]nto|[Nn]ear|[Tt]owards?|[Tt]hrough|outskirts\s+of)\s+$"
+)
+"""Words before a name that make it a place."""
+
+
 @dataclass(frozen=True)
 class _Occ:
     hon: str | None
@@ -125,6 +131,8 @@ class _Counts:
         self.non_initial: Counter[str] = Counter()
         self.the_before: Counter[str] = Counter()
         self.tagged: Counter[str] = Counter()
+        self.placed: Counter[str] = Counter()
+        """Uses right after a preposition of place ("in Iping", "from Port Stowe")."""
         self.first_at: dict[str, int] = {}
         self.at: dict[str, list[int]] = defaultdict(list)
         for o in _occurrences(text):
@@ -146,6 +154,8 @@ class _Counts:
             self.non_initial[o.name] += 1
         if re.search(r"\b(?:the|The)\s+$", before):
             self.the_before[o.name] += 1
+        if _PLACE_BEFORE.search(before):
+            self.placed[o.name] += 1
         if VERBISH.match(after):
             self.evidence[o.name] += 1
         tag = re.match(r"\s+([a-z]+)\b", after)
@@ -166,6 +176,8 @@ class _Counts:
             return False
         if name.isupper() and len(name) > 3:
             return False
+        if self.is_place(name):
+            return False
         if (
             first in FIRST_NAMES
             and self.plain[name] >= 1
@@ -174,12 +186,20 @@ class _Counts:
             return True
         return self.evidence[name] >= 2 and self.non_initial[name] >= 1 and self.plain[name] >= 2
 
+    def is_place(self, name: str) -> bool:
+        """A name used after "in", "at", "to", "from" (half its uses or more) and never in a
+        speech tag is a place ("at Iping", "outskirts of Port Stowe"), not a person (a name
+        seen only once or twice is not judged: "turned to Ann Lee")."""
+        n = self.plain[name]
+        return n >= 3 and self.tagged[name] == 0 and 2 * self.placed[name] >= n
+
     def full_is_person(self, name: str) -> bool:
         """A full name is a person's, or it comes first and its first name alone is named
         in a speech tag ("Marta Vidal pushed the door ... 'Two loaves,' Marta said")."""
         first = name.split()[0]
         return self.is_person(name) or (
-            first.lower() not in HONORIFICS
+            not self.is_place(name)
+            and first.lower() not in HONORIFICS
             and first.lower() not in RANKS
             and self.evidence[name] >= 1
             and self.tagged[first] >= 1
