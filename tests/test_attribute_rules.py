@@ -74,3 +74,21 @@ def test_a_name_used_after_in_at_from_is_a_place() -> None:
     )
     assert "holloway" not in {c.id for c in analyze(text).cast}
     assert _speakers(text) == ["ida-marsh", "tom-reed", "ida-marsh"]
+
+
+def test_said_the_any_noun_is_a_described_speaker() -> None:
+    text = (
+        "Ida Marsh sat at the table. The wheel turned.\n\n"
+        '"Red!" called the croupier.\n\n"Again," said Ida.\n\n'
+        '"Black," said the croupier, raking in the gold.'
+    )
+    assert _speakers(text) == ["the-croupier", "ida-marsh", "the-croupier"]
+
+
+def test_returned_the_other_is_the_one_who_did_not_speak_last() -> None:
+    text = (
+        "Tom Reed and Frank Hale sat by the fire.\n\n"
+        '"Cards?" said Tom.\n\n"No," said Frank.\n\n"Then dice," said Tom.\n\n'
+        '"Not tonight," returned the other.'
+    )
+    assert _speakers(text)[-1] == "frank-hale"

@@ -70,11 +70,14 @@ DESC = (
 """A description: ``the old man``, ``his wife``, ``the White Rabbit``."""
 WHO = rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME})"
 _LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
+_ANY_THE = r"the\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}\b(?!['\u2019]s)"
+"""Any noun after "the": in a tag with the verb first (``," said the croupier``) it is
+always the speaker, whatever the noun."""
 AFTER_VS = re.compile(
     rf"{_LEAD}(?:(?:then|again|now|at\s+last|at\s+length)\s+)?(?P<verb>{VERBS})"
-    rf"(?:\s+[a-z]+ly)?\s+{WHO}"
+    rf"(?:\s+[a-z]+ly)?\s+(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME}|{_ANY_THE})"
 )
-"""After a quote, verb then speaker: ``," said Tom``."""
+"""After a quote, verb then speaker: ``," said Tom``, ``," called the croupier``."""
 AFTER_SV = re.compile(
     rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:[a-z]+ly\s+|then\s+|again\s+)?"
     rf"(?P<verb>{VERBS}|[a-z]+ed)\b"

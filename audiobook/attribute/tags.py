@@ -96,6 +96,14 @@ class Tags:
         bound = self.m.bound(noun.lower(), pos, conv.chapter_start)
         if bound and bound not in exclude:
             return bound, "description-tag", 0.8
+        last = conv.last_speaker()
+        if w.lower() == "the other" and last is not None:
+            # "returned the other": the one of the exchange who did not speak last.
+            other = conv.other(last)
+            return other, "description-tag", 0.75
+        if first == "the" and noun.lower() not in PERSON_NOUNS and noun.islower():
+            # "the croupier", "the mariner": a person known by that word alone.
+            return self.cast.describe(w), "description-tag", 0.85
         g = PERSON_NOUNS.get(noun.lower(), "unknown")
         return self.m.resolve_gender(g, pos, conv, exclude), "description-tag", 0.55
 
