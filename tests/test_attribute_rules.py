@@ -92,3 +92,19 @@ def test_returned_the_other_is_the_one_who_did_not_speak_last() -> None:
         '"Not tonight," returned the other.'
     )
     assert _speakers(text)[-1] == "frank-hale"
+
+
+# ---- conversation -------------------------------------------------------------------------
+
+
+def test_a_story_told_across_chapters_keeps_its_teller() -> None:
+    first = (
+        "Ida Marsh sat with Tom Reed by the fire.\n\n"
+        '"Tell me," said Ida.\n\n"It began in winter," said Tom. "The snow was deep."'
+    )
+    second = '"Then the river froze, and the mill stopped, and nobody came."'
+    text = first + "\n\n" + second
+    spans = [(0, len(first)), (len(first) + 2, len(text))]
+    a = analyze(text, spans)
+    last = [s for s in a.chapters[1] if s.kind == "dialogue"]
+    assert [s.speaker for s in last] == ["tom-reed"]

@@ -55,12 +55,16 @@ class Attributor:
         """Attribute every chapter and build the :class:`Analysis`."""
         chapters: list[tuple[Segment, ...]] = []
         lines: Counter[str] = Counter()
+        self.carry: str | None = None
+        """The last speaker of the chapter before, when it ended on a spoken line."""
         for n, ((s, e), paras, quotes) in enumerate(
             zip(self.spans, self.chapter_paras, self.chapter_quotes, strict=True), start=1
         ):
             picks = self._chapter(s, paras, quotes)
             segs: list[Segment] = []
             spoken = [q for q in quotes if q.spoken]
+            ends_spoken = bool(spoken and paras and spoken[-1].last_para == paras[-1].index)
+            self.carry = picks[-1].speaker if ends_spoken and picks else None
             by_start = {q.start: picks[i] for i, q in enumerate(spoken)}
             for i, sp in enumerate(spans_from_quotes(self.text, s, e, quotes, paras)):
                 sid = f"c{n}s{i + 1}"
@@ -161,10 +165,14 @@ class Attributor:
             conv.spoke(spk, vocs)
 
     def _fallback(self, q: Quote, conv: Conversation, vocs: set[str]) -> Pick:
-        """Nothing decided: the nearest character mentioned before, else the narrator."""
+        """Nothing decided: the nearest character mentioned before; else, in a chapter that
+        follows one ending on a spoken line, that line's speaker (a story told across
+        chapters); else the narrator."""
         for m in self.mentions.between(max(conv.chapter_start, q.start - 3000), q.start):
             if m.pid not in vocs:
                 return Pick(m.pid, "nearest-mention", 0.2)
+        if self.carry is not None and self.carry not in vocs:
+            return Pick(self.carry, "chapter-carry", 0.3)
         return Pick(NARRATOR, "no-evidence", 0.1)
 
     def _turn(self, conv: Conversation, vocs: set[str]) -> Pick | None:
