@@ -108,3 +108,14 @@ def test_a_story_told_across_chapters_keeps_its_teller() -> None:
     a = analyze(text, spans)
     last = [s for s in a.chapters[1] if s.kind == "dialogue"]
     assert [s.speaker for s in last] == ["tom-reed"]
+
+
+def test_a_tag_after_a_long_speech_does_not_name_its_speaker() -> None:
+    text = (
+        "I sat with Tom Reed in the cell.\n\n"
+        '"Tell us," I said.\n\n'
+        '"I was born in the north. My father kept sheep.\n\n'
+        '"Then I went to sea, and the ship was lost.\n\n'
+        '"So I came home and found nobody. I called out, Who is there?" said I.'
+    )
+    assert _speakers(text)[-1] == "tom-reed"

@@ -146,7 +146,10 @@ class Tags:
         """An explicit or pronoun tag right after or right before the quote."""
         text = self.text
         exclude = self.vocatives(q)
-        after_pick = self._after(q, quotes, k, conv, exclude)
+        # A tag after a speech of three paragraphs or more is too far from its start to
+        # name its speaker (often a quote inside the speech, closed by a stray mark).
+        long_speech = q.last_para > q.para + 1
+        after_pick = None if long_speech else self._after(q, quotes, k, conv, exclude)
         prev_end = quotes[k - 1].end if k > 0 and quotes[k - 1].last_para == q.para else para.start
         before = text[max(prev_end, q.start - 200) : q.start]
         # A tag before the quote that leads into it ("When Tom said, 'X,' she answered")
