@@ -119,3 +119,28 @@ def test_a_tag_after_a_long_speech_does_not_name_its_speaker() -> None:
         '"So I came home and found nobody. I called out, Who is there?" said I.'
     )
     assert _speakers(text)[-1] == "tom-reed"
+
+
+def test_untagged_lines_alternate_back_from_a_later_tag() -> None:
+    text = (
+        "Ida Marsh was waiting by the stove. Tom Reed came in late.\n\n"
+        '"Well?"\n\n"Well what?"\n\n"You know very well," said Ida.\n\n"I do not."\n\n'
+        '"The letter."\n\n"Oh, that," said Tom.'
+    )
+    assert _speakers(text) == [
+        "ida-marsh",
+        "tom-reed",
+        "ida-marsh",
+        "tom-reed",
+        "ida-marsh",
+        "tom-reed",
+    ]
+
+
+def test_alternation_stops_where_a_third_person_is_addressed() -> None:
+    text = (
+        "Tom Reed sat at supper with Ida Marsh and Ann Lee. Ann Lee smiled.\n\n"
+        '"Pass the salt," said Tom.\n\n"Here," said Ida.\n\n"Ann, will you have some?"\n\n'
+        '"No, thank you."'
+    )
+    assert _speakers(text)[-1] == "ann-lee"

@@ -17,6 +17,7 @@ from audiobook.attribute.mentions import Mentions, first_person
 from audiobook.attribute.patterns import DEF, PRONOUNS, SCENE_BREAK, SUBJ_PRON
 from audiobook.attribute.registry import Registry
 from audiobook.attribute.tags import Pick, Tags
+from audiobook.attribute.turns import Turn, realign
 from audiobook.model import NARRATOR, Analysis, Character, Gender, Segment
 from audiobook.segment import Paragraph, Quote, find_quotes, paragraphs, spans_from_quotes
 
@@ -104,6 +105,7 @@ class Attributor:
         for i, q in enumerate(spoken):
             by_para.setdefault(q.para, []).append(i)
         last_quote_para = -10
+        turns: list[Turn] = []
         for para in paras:
             idx = by_para.get(para.index)
             if not idx:
@@ -118,11 +120,17 @@ class Attributor:
             conv.para_start = para.start
             conv.para_index = para.index
             self._paragraph(para, paras, spoken, idx, by_para, conv, picks)
+            vocs: set[str] = set()
+            for i in idx:
+                vocs |= self.tags.vocatives(spoken[i])
+            turns.append(Turn(para.index, idx, vocs, para.index == conv.last_para + 1))
             last_quote_para = max(last_quote_para, max(spoken[i].last_para for i in idx))
             conv.last_para = last_quote_para
+        done = [pk for pk in picks if pk is not None]
+        assert len(done) == len(picks)
+        realign(turns, done)
         out: list[Pick] = []
-        for pk in picks:
-            assert pk is not None
+        for pk in done:
             if pk.runner_up is None:
                 pk.runner_up = conv.other(pk.speaker)
             out.append(pk)
