@@ -144,3 +144,15 @@ def test_alternation_stops_where_a_third_person_is_addressed() -> None:
         '"No, thank you."'
     )
     assert _speakers(text)[-1] == "ann-lee"
+
+
+def test_a_first_name_joins_the_full_name_most_used_and_never_a_king() -> None:
+    text = (
+        "Lord Henry Wotton smiled. Lord Henry lit a cigarette; Lord Henry was bored. "
+        "They all liked Henry Wotton, and Henry Wotton knew it. Sir Henry Ashton had left; "
+        "Henry Ashton was gone, for Henry Ashton hated Henry Ashton's club. Henry VIII "
+        "had six wives, and Henry VIII was a king; they spoke of Henry VIII.\n\n"
+        '"Sit down, Henry," said Basil Hall.\n\n"I will not," said Henry.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Henry") == _owner(cast, "Lord Henry") is not None

@@ -74,6 +74,8 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return bool(SENT_END.search(before)) or pos == 0
 
 
+_ROMAN = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
+"""A roman numeral of two letters or more: "Henry VIII" is a king, no first name to join."""
 _PLACE_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Ii]nto|[Nn]ear|[Tt]owards?|[Tt]hrough|outskirts\s+of)\s+$"
 )
@@ -243,7 +245,11 @@ class _Clusters:
 
     def full_names(self) -> None:
         """Step 1: every multi-word name used like a person is a person."""
-        full = [n for n in self.c.plain if len(n.split()) > 1 and self.c.full_is_person(n)]
+        full = [
+            n
+            for n in self.c.plain
+            if len(n.split()) > 1 and self.c.full_is_person(n) and not _ROMAN.match(n.split()[-1])
+        ]
         for n in sorted(full, key=lambda n: -self.c.plain[n]):
             toks = n.split()
             self.add(n, n, self.c.plain[n], FIRST_NAMES.get(toks[0].lower(), "unknown"))
@@ -373,7 +379,9 @@ class _Clusters:
 
     def _first_name_of(self, n: str) -> list[str]:
         """Full names whose first name is ``n`` or the name ``n`` is a pet form of."""
-        cands = self.by_first.get(n, [])
+        # The one the text names most, titled forms included ("Henry" is Lord Henry Wotton,
+        # not a Sir Henry Ashton met in passing).
+        cands = sorted(self.by_first.get(n, []), key=lambda k: -self.people[k].mentions)
         if cands and self._another(n, cands[0]):
             cands = []
         nick = NICKNAMES.get(n.lower())
