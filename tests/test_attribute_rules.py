@@ -156,3 +156,18 @@ def test_a_first_name_joins_the_full_name_most_used_and_never_a_king() -> None:
     )
     cast = _cast(text)
     assert _owner(cast, "Henry") == _owner(cast, "Lord Henry") is not None
+
+
+# ---- first-person narrators -----------------------------------------------------------------
+
+
+def test_the_name_others_address_a_first_person_teller_by_is_the_narrators() -> None:
+    lines = []
+    for k in range(6):
+        lines.append(f'I met Tom Reed at the gate. "Good day, Paul Dorn," said Tom. "Day {k}."')
+        lines.append('"Good day," I said.')
+    text = "\n\n".join(lines)
+    a = analyze(text)
+    assert "paul-dorn" not in {c.id for c in a.cast}
+    got = _speakers(text)
+    assert got[:3] == ["tom-reed", "tom-reed", "narrator"]

@@ -9,10 +9,12 @@ mentioned before.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from audiobook.attribute.cast import find_people
 from audiobook.attribute.conversation import Conversation
+from audiobook.attribute.lexicon import HONORIFICS
 from audiobook.attribute.mentions import Mentions, first_person
 from audiobook.attribute.patterns import DEF, PRONOUNS, SCENE_BREAK, SUBJ_PRON
 from audiobook.attribute.registry import Registry
@@ -40,6 +42,39 @@ class Attributor:
         narration = self._narration_ranges()
         self.mentions = Mentions(text, self.cast, narration, first_person(text, narration))
         self.tags = Tags(self.mentions)
+        if self.mentions.first_person:
+            self._narrator_names()
+
+    def _narrator_names(self) -> None:
+        """In a first-person story, a name others address the teller by is the narrator's:
+        a name (of the cast, or of two words) addressed in five lines or more, yet written
+        at most once in the narration (the teller says "I", never their own name), is the
+        narrator."""
+        addressed: Counter[str] = Counter()
+        for quotes in self.chapter_quotes:
+            for q in quotes:
+                if q.spoken:
+                    addressed.update(set(self.tags.vocative_names(q)))
+        narration = self._narration_ranges()
+        for name, n in addressed.items():
+            if n < 5 or name.split()[0].rstrip(".").lower() in HONORIFICS:
+                continue
+            if name not in self.cast.alias and len(name.split()) < 2:
+                continue  # "Well", "Oh": a word, unless the cast knows it or it has two
+            pat = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+            told = sum(len(pat.findall(self.text, a, b)) for a, b in narration)
+            if told > 1:
+                continue
+            pid = self.cast.alias.get(name)
+            for a, owner in list(self.cast.alias.items()):
+                if a == name or (pid is not None and owner == pid):
+                    self.cast.alias[a] = NARRATOR
+            self.cast.alias[name] = NARRATOR
+            if pid is not None:
+                self.cast.people.pop(pid, None)
+                for m in self.mentions.mentions:
+                    if m.pid == pid:
+                        m.pid = NARRATOR
 
     def _narration_ranges(self) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []

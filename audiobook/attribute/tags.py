@@ -127,13 +127,17 @@ class Tags:
 
     def vocatives(self, q: Quote) -> set[str]:
         """People addressed by name inside the quote ("Good morning, Henry!")."""
-        inner = self.text[q.start : q.end].lstrip("\"\u201c\u2018\u00ab'\u2014\u2013- ")
         out: set[str] = set()
-        for m in _VOCATIVE.finditer(inner):
-            pid = self.cast.lookup(m.group("n"), create=False)
+        for name in self.vocative_names(q):
+            pid = self.cast.lookup(name, create=False)
             if pid:
                 out.add(pid)
         return out
+
+    def vocative_names(self, q: Quote) -> list[str]:
+        """The names addressed inside the quote, as written."""
+        inner = self.text[q.start : q.end].lstrip("\"\u201c\u2018\u00ab'\u2014\u2013- ")
+        return [m.group("n") for m in _VOCATIVE.finditer(inner)]
 
     def self_intro(self, q: Quote) -> str | None:
         """The speaker names themself: "I'm Nadia"."""
