@@ -171,3 +171,13 @@ def test_the_name_others_address_a_first_person_teller_by_is_the_narrators() -> 
     assert "paul-dorn" not in {c.id for c in a.cast}
     got = _speakers(text)
     assert got[:3] == ["tom-reed", "tom-reed", "narrator"]
+
+
+def test_the_latter_and_the_former_are_people_just_named() -> None:
+    text = (
+        "Tom Reed and Ida Marsh sat down.\n\n"
+        'Tom Reed looked at Ida Marsh. "Well?" said the latter.\n\n'
+        'Ida Marsh glanced at Tom Reed. "Nothing," said the former.'
+    )
+    assert _speakers(text) == ["ida-marsh", "ida-marsh"]
+    assert not any(c.id.startswith("the-") for c in analyze(text).cast)

@@ -39,6 +39,11 @@ _DETERMINERS = ("the", "his", "her", "my", "their", "our", "this", "that", "a", 
 _VOCATIVE = re.compile(rf"{VOC_PRE}(?P<n>{NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d']|\s*$)")
 _THE_DESC = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({CAPTOK}|{NOUNS})\b")
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
+_RELATIVE = frozenset(
+    "one same first second third last elder younger eldest youngest rest others two "
+    "three both".split()
+)
+"""Words after "the" that point at someone by their place among others, no name of one."""
 
 
 @dataclass
@@ -101,6 +106,13 @@ class Tags:
             # "returned the other": the one of the exchange who did not speak last.
             other = conv.other(last)
             return other, "description-tag", 0.75
+        if w.lower() in ("the latter", "the former"):
+            # The last (or the one before) of the people just named.
+            named = list(dict.fromkeys(m.pid for m in self.m.between(conv.para_start, pos)))
+            k = 0 if w.lower() == "the latter" else 1
+            return (named[k] if len(named) > k else None), "description-tag", 0.8
+        if noun.lower() in _RELATIVE:
+            return None, "description-tag", 0.0
         if first == "the" and noun.lower() not in PERSON_NOUNS and noun.islower():
             # "the croupier", "the mariner": a person known by that word alone.
             return self.cast.describe(w), "description-tag", 0.85
