@@ -40,9 +40,9 @@ _VOCATIVE = re.compile(rf"{VOC_PRE}(?P<n>{NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d
 _THE_DESC = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({CAPTOK}|{NOUNS})\b")
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
 _RELATIVE = frozenset(
-    "one same first second third last elder younger eldest youngest rest others two "
-    "three both".split()
-)
+    ["one", "same", "first", "second", "third", "last", "elder", "younger", "eldest",
+     "youngest", "rest", "others", "two", "three", "both"]
+)  # fmt: skip
 """Words after "the" that point at someone by their place among others, no name of one."""
 
 
