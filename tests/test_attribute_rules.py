@@ -181,3 +181,21 @@ def test_the_latter_and_the_former_are_people_just_named() -> None:
     )
     assert _speakers(text) == ["ida-marsh", "ida-marsh"]
     assert not any(c.id.startswith("the-") for c in analyze(text).cast)
+
+
+def test_a_possessive_after_the_quote_names_the_speaker() -> None:
+    text = (
+        "Tom Reed sat at tea with Ida Marsh and Mr. Crane. Mr. Crane smiled.\n\n"
+        '"More sugar?" said Ida.\n\n"No," said Tom.\n\n'
+        '"Never before noon," was Mr. Crane\'s stiff reply.'
+    )
+    assert _speakers(text) == ["ida-marsh", "tom-reed", "mr-crane"]
+
+
+def test_a_known_name_behind_adjectives_is_that_person() -> None:
+    text = (
+        "Ida Marsh and Mr. Crane sat at tea. Mr. Crane smiled.\n\n"
+        '"More sugar?" said Ida.\n\n'
+        '"If I may," said the ever gallant Mr. Crane.'
+    )
+    assert _speakers(text) == ["ida-marsh", "mr-crane"]

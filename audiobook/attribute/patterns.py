@@ -65,9 +65,10 @@ NAME = (
 """A name as read in a speech tag or a vocative."""
 DESC = (
     rf"(?:the|The|his|His|her|Her|my|My|their|our|this|that|a|an)\s+(?:[\w'\u2019-]+\s+){{0,3}}?"
-    rf"(?:{NOUNS}|{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
+    rf"(?:{NOUNS}|(?:(?:{HONS})\.?\s+)?{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
 )
-"""A description: ``the old man``, ``his wife``, ``the White Rabbit``."""
+"""A description: ``the old man``, ``his wife``, ``the White Rabbit``, ``the gallant Mr.
+Elton``."""
 WHO = rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME})"
 _LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
 _ANY_THE = r"the\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}\b(?!['\u2019]s)"
@@ -83,6 +84,10 @@ AFTER_SV = re.compile(
     rf"(?P<verb>{VERBS}|[a-z]+ed)\b"
 )
 """After a quote, speaker then verb: ``," Tom said``."""
+AFTER_POSS = re.compile(
+    rf"{_LEAD}(?:was|were)\s+(?P<who>{NAME}|the\s+[a-z]+)['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?[a-z]+"
+)
+"""After a quote, the speaker in a possessive: ``," was Mr. Weston's quick amendment``."""
 BEFORE_SV = re.compile(
     rf"{WHO}\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"

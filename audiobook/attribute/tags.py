@@ -16,6 +16,7 @@ from audiobook.attribute.conversation import Conversation
 from audiobook.attribute.lexicon import PERSON_NOUNS, SPEECH_VERBS
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
+    AFTER_POSS,
     AFTER_SV,
     AFTER_VS,
     BEFORE_SV,
@@ -93,6 +94,11 @@ class Tags:
         first = w.split()[0].lower()
         noun = w.split()[-1]
         if noun[0].isupper() and first in ("the", "this", "that"):
+            # "the gallant Mr. Elton": a known name behind the adjectives is that person.
+            name = re.sub(r"^(?:\S+\s+)(?:[a-z-]+\s+)*", "", w)
+            known = self.cast.lookup(name, create=False)
+            if known is not None and name[0].isupper():
+                return known, "explicit-tag", 0.95
             return self.cast.describe(w), "explicit-tag", 0.9
         if first in ("his", "her") and noun in ("wife", "lady", "husband"):
             pid = self._spouse(first, pos, conv)
@@ -198,7 +204,12 @@ class Tags:
         quote_end = text[max(q.start, q.end - 3) : q.end]
         m = AFTER_VS.match(after) or AFTER_SV.match(after)
         if not m:
-            return None
+            pm = AFTER_POSS.match(after)
+            if pm is None:
+                return None
+            pos = q.end + pm.start("who")
+            pid, ev, conf = self.resolve_who(pm.group("who"), pos, conv, exclude)
+            return None if pid is None else Pick(pid, ev, conf * 0.9)
         verb = m.group("verb")
         if verb not in SPEECH_VERBS and not re.search(r"[,!?\u2014-]", quote_end):
             return None
