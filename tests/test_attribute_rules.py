@@ -199,3 +199,12 @@ def test_a_known_name_behind_adjectives_is_that_person() -> None:
         '"If I may," said the ever gallant Mr. Crane.'
     )
     assert _speakers(text) == ["ida-marsh", "mr-crane"]
+
+
+def test_the_person_a_line_is_said_to_answers_next() -> None:
+    text = (
+        "Tom Reed sat at supper with Ida Marsh and Ann Lee. Ann Lee smiled.\n\n"
+        '"Pass the salt," said Ida.\n\n"Here," said Tom.\n\n'
+        '"Will you have some?" said Tom to Ann Lee.\n\n"No, thank you."'
+    )
+    assert _speakers(text)[-1] == "ann-lee"

@@ -16,7 +16,7 @@ from audiobook.attribute.cast import find_people
 from audiobook.attribute.conversation import Conversation
 from audiobook.attribute.lexicon import HONORIFICS
 from audiobook.attribute.mentions import Mentions, first_person
-from audiobook.attribute.patterns import DEF, PRONOUNS, SCENE_BREAK, SUBJ_PRON
+from audiobook.attribute.patterns import DEF, NAME, PRONOUNS, SCENE_BREAK, SUBJ_PRON, VERBS
 from audiobook.attribute.registry import Registry
 from audiobook.attribute.tags import Pick, Tags
 from audiobook.attribute.turns import Turn, realign
@@ -24,6 +24,13 @@ from audiobook.model import NARRATOR, Analysis, Character, Gender, Segment
 from audiobook.segment import Paragraph, Quote, find_quotes, paragraphs, spans_from_quotes
 
 __all__ = ["Attributor"]
+
+_TOLD = re.compile(
+    rf"\b(?:(?:{VERBS})\s+(?:[\w.]+\s+){{0,3}}?to|turning\s+to|turned\s+to|addressing|asked|told|"
+    rf"answered)\s+"
+    rf"(?P<n>{NAME})"
+)
+"""Narration naming the person a line is spoken to."""
 
 
 class Attributor:
@@ -154,10 +161,7 @@ class Attributor:
                 conv.soften()
             conv.para_start = para.start
             conv.para_index = para.index
-            self._paragraph(para, paras, spoken, idx, by_para, conv, picks)
-            vocs: set[str] = set()
-            for i in idx:
-                vocs |= self.tags.vocatives(spoken[i])
+            vocs = self._paragraph(para, paras, spoken, idx, by_para, conv, picks)
             turns.append(Turn(para.index, idx, vocs, para.index == conv.last_para + 1))
             last_quote_para = max(last_quote_para, max(spoken[i].last_para for i in idx))
             conv.last_para = last_quote_para
@@ -174,8 +178,9 @@ class Attributor:
     def _paragraph(
         self, para: Paragraph, paras: list[Paragraph], spoken: list[Quote], idx: list[int],
         by_para: dict[int, list[int]], conv: Conversation, picks: list[Pick | None],
-    ) -> None:  # fmt: skip
-        """Attribute the quotes ``idx`` of one paragraph into ``picks``."""
+    ) -> set[str]:  # fmt: skip
+        """Attribute the quotes ``idx`` of one paragraph into ``picks``; the people the
+        paragraph's lines are spoken to."""
         qs = [spoken[i] for i in idx]
         vocs: set[str] = set()
         for q in qs:
@@ -203,9 +208,26 @@ class Attributor:
                 pk = self._fallback(qs[j], conv, vocs)
             picks[i] = pk
         spk = next((p.speaker for p in (picks[i] for i in idx) if p), None)
+        told = vocs
         if spk is not None:
             self.cast.spoken.add(spk)
-            conv.spoke(spk, vocs)
+            told = vocs or self._told(para, qs, spk)
+            conv.spoke(spk, told)
+        return told
+
+    def _told(self, para: Paragraph, quotes: list[Quote], speaker: str) -> set[str]:
+        """The one person the narration of the paragraph says the line is spoken to:
+        "said Tom to Ida", "turning to Ida", "she asked Ida"."""
+        out: set[str] = set()
+        pos = para.start
+        for q in [*quotes, None]:
+            end = para.end if q is None else q.start
+            for m in _TOLD.finditer(self.text, pos, end):
+                pid = self.cast.lookup(m.group("n"), create=False)
+                if pid is not None and pid != speaker:
+                    out.add(pid)
+            pos = para.end if q is None else max(pos, q.end)
+        return out if len(out) == 1 else set()
 
     def _fallback(self, q: Quote, conv: Conversation, vocs: set[str]) -> Pick:
         """Nothing decided: the nearest character mentioned before; else, in a chapter that
