@@ -208,3 +208,12 @@ def test_the_person_a_line_is_said_to_answers_next() -> None:
         '"Will you have some?" said Tom to Ann Lee.\n\n"No, thank you."'
     )
     assert _speakers(text)[-1] == "ann-lee"
+
+
+def test_a_bare_abbreviated_title_in_a_tag_is_the_person_of_that_title_named_last() -> None:
+    text = (
+        "Tom Reed bowed to Mlle. Roux. Mlle. Roux did not look at him.\n\n"
+        '"Go away," muttered Mlle. under her breath.'
+    )
+    assert _speakers(text) == ["mlle-roux"]
+    assert "mlle" not in {c.id for c in analyze(text).cast}

@@ -40,6 +40,8 @@ _DETERMINERS = ("the", "his", "her", "my", "their", "our", "this", "that", "a", 
 _VOCATIVE = re.compile(rf"{VOC_PRE}(?P<n>{NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d']|\s*$)")
 _THE_DESC = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({CAPTOK}|{NOUNS})\b")
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
+_ABBREVIATED = frozenset(["mr", "mrs", "ms", "mlle", "mme", "dr"])
+"""Titles written short, never a name on their own."""
 _RELATIVE = frozenset(
     ["one", "same", "first", "second", "third", "last", "elder", "younger", "eldest",
      "youngest", "rest", "others", "two", "three", "both"]
@@ -82,10 +84,25 @@ class Tags:
             return self.m.resolve_gender(_gender(lw), pos, conv, exclude), "pronoun-tag", 0.8
         if lw.split()[0] in _DETERMINERS:
             return self._description(w, pos, conv, exclude)
+        if len(w.split()) == 1 and w.rstrip(".").lower() in _ABBREVIATED:
+            titled = self._titled_before(w.rstrip(".").lower(), pos, conv)
+            if titled is not None:
+                return titled, "explicit-tag", 0.9
         pid = self.cast.lookup(w, force=True)
         if pid is None:
             return None, "explicit-tag", 0.0
         return pid, "explicit-tag", 0.97
+
+    def _titled_before(self, title: str, pos: int, conv: Conversation) -> str | None:
+        """A bare abbreviated title in a tag ("muttered Mlle.") is the person of that title
+        named last ("Madame" alone may be how the text names someone)."""
+        for m in self.m.between(max(conv.chapter_start, pos - 6000), pos):
+            p = self.cast.people.get(m.pid)
+            if p is not None and any(
+                a.split()[0].rstrip(".").lower() == title for a in p.aliases if " " in a
+            ):
+                return m.pid
+        return None
 
     def _description(
         self, w: str, pos: int, conv: Conversation, exclude: set[str]
