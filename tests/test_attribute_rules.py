@@ -217,3 +217,12 @@ def test_a_bare_abbreviated_title_in_a_tag_is_the_person_of_that_title_named_las
     )
     assert _speakers(text) == ["mlle-roux"]
     assert "mlle" not in {c.id for c in analyze(text).cast}
+
+
+def test_her_mother_is_the_mrs_of_her_family() -> None:
+    text = (
+        "Mrs. Marsh sat by the fire with Mrs. Lee. Mrs. Marsh was knitting. Then Ida Marsh "
+        "came in, and after her Anna Marsh smiled. Ida Marsh was wet.\n\n"
+        '"You are late," said her mother.'
+    )
+    assert _speakers(text) == ["mrs-marsh"]

@@ -40,6 +40,15 @@ _DETERMINERS = ("the", "his", "her", "my", "their", "our", "this", "that", "a", 
 _VOCATIVE = re.compile(rf"{VOC_PRE}(?P<n>{NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d']|\s*$)")
 _THE_DESC = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({CAPTOK}|{NOUNS})\b")
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
+_KIN_TITLES = {
+    "wife": ("Mrs", "Madame", "Mme", "Lady"),
+    "lady": ("Mrs", "Madame", "Mme", "Lady"),
+    "mother": ("Mrs", "Madame", "Mme", "Lady"),
+    "husband": ("Mr", "Monsieur", "Sir"),
+    "father": ("Mr", "Monsieur", "Sir"),
+}
+"""Kin a possessive names ("her mother"), and the titles the relative bears with the
+family's surname."""
 _ABBREVIATED = frozenset(["mr", "mrs", "ms", "mlle", "mme", "dr"])
 """Titles written short, never a name on their own."""
 _RELATIVE = frozenset(
@@ -117,8 +126,8 @@ class Tags:
             if known is not None and name[0].isupper():
                 return known, "explicit-tag", 0.95
             return self.cast.describe(w), "explicit-tag", 0.9
-        if first in ("his", "her") and noun in ("wife", "lady", "husband"):
-            pid = self._spouse(first, pos, conv)
+        if first in ("his", "her") and noun in _KIN_TITLES:
+            pid = self._spouse(first, pos, conv, noun)
             if pid:
                 return pid, "description-tag", 0.7
         bound = self.m.bound(noun.lower(), pos, conv.chapter_start)
@@ -142,22 +151,30 @@ class Tags:
         g = PERSON_NOUNS.get(noun.lower(), "unknown")
         return self.m.resolve_gender(g, pos, conv, exclude), "description-tag", 0.55
 
-    def _spouse(self, poss: str, pos: int, conv: Conversation) -> str | None:
-        """ "his wife": the Mrs. of the surname of the man last talked about."""
+    def _spouse(self, poss: str, pos: int, conv: Conversation, noun: str) -> str | None:
+        """ "his wife", "her mother": the Mrs. (or Mr.) of the surname of the person last
+        talked about."""
         owner_g: Gender = "male" if poss == "his" else "female"
         owner = self.m.resolve_gender(owner_g, pos, conv, set())
         if owner is None or owner == NARRATOR:
             return None
         p = self.cast.people[owner]
-        want = ("Mrs", "Madame", "Mme", "Lady") if owner_g == "male" else ("Mr", "Monsieur", "Sir")
+        want = _KIN_TITLES[noun]
         surname = p.name.split()[-1]
+        parent = noun in ("mother", "father")
         for other in self.cast.people.values():
-            if other.key == owner:
-                continue
             for a in other.aliases:
                 t = a.split()
-                if len(t) >= 2 and t[0].rstrip(".") in want and t[-1] == surname:
-                    return other.key
+                # A parent is the head of the family: "Mrs. Bennet" itself, no first name.
+                if len(t) < 2 or t[0].rstrip(".") not in want or t[-1] != surname:
+                    continue
+                if parent and len(t) != 2:
+                    continue
+                if other.key == owner:
+                    if parent:
+                        return None  # the owner is that parent: "his" was someone else
+                    continue
+                return other.key
         return None
 
     def vocatives(self, q: Quote) -> set[str]:
