@@ -226,3 +226,13 @@ def test_her_mother_is_the_mrs_of_her_family() -> None:
         '"You are late," said her mother.'
     )
     assert _speakers(text) == ["mrs-marsh"]
+
+
+def test_a_place_named_in_a_tag_once_is_still_a_place() -> None:
+    text = (
+        "They had a house called Holloway, high on a hill. Ida Marsh was born in Holloway; "
+        "Tom Reed came to Holloway, a boy. Summers at Holloway: long. The road to "
+        "Holloway, steep; the view from Holloway, wide; in Holloway, peace.\n\n"
+        '"Cold," said Ida.\n\n"Very," said Tom.'
+    )
+    assert "holloway" not in {c.id for c in analyze(text).cast}
