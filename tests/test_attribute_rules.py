@@ -236,3 +236,13 @@ def test_a_place_named_in_a_tag_once_is_still_a_place() -> None:
         '"Cold," said Ida.\n\n"Very," said Tom.'
     )
     assert "holloway" not in {c.id for c in analyze(text).cast}
+
+
+def test_a_word_the_text_mostly_writes_in_lower_case_is_no_name() -> None:
+    text = (
+        "There was no time to lose; time was short and time was cruel. Ida Marsh had no "
+        "time, no spare time, no time at all, time after time. She knew that Time laughed "
+        "at her, and that Time walked on.\n\n"
+        '"Hurry," said Ida.\n\n"Why?" said Tom Reed.'
+    )
+    assert "time" not in {c.id for c in analyze(text).cast}

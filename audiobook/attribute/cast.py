@@ -126,6 +126,9 @@ class _Counts:
     """How each untitled name and each titled form is used across the text."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower: Counter[str] | None = None
+        """Every lower-case word of the text, counted (made when first needed)."""
         self.plain: Counter[str] = Counter()
         self.titled: Counter[tuple[str, str]] = Counter()
         self.evidence: Counter[str] = Counter()
@@ -186,7 +189,18 @@ class _Counts:
             and self.non_initial[name] + self.evidence[name] >= 1
         ):
             return True
+        if self.common_word(name):
+            return False
         return self.evidence[name] >= 2 and self.non_initial[name] >= 1 and self.plain[name] >= 2
+
+    def common_word(self, name: str) -> bool:
+        """A single word the text mostly writes in lower case ("Time", "Death", "Society"
+        personified): a word, not a name."""
+        if " " in name:
+            return False
+        if self._lower is None:
+            self._lower = Counter(re.findall(r"\b[a-z]+\b", self.text))
+        return self._lower[name.lower()] >= 3 * max(self.plain[name], 1)
 
     def is_place(self, name: str) -> bool:
         """A name used after "in", "at", "to", "from" (half its uses or more) and never in a
