@@ -246,3 +246,12 @@ def test_a_word_the_text_mostly_writes_in_lower_case_is_no_name() -> None:
         '"Hurry," said Ida.\n\n"Why?" said Tom Reed.'
     )
     assert "time" not in {c.id for c in analyze(text).cast}
+
+
+def test_a_bare_title_is_no_character() -> None:
+    text = (
+        "Tom Reed looked at Mlle\nRoux across the table, and Mlle\nwas silent; then Mlle\n"
+        "laughed, and Mlle\nwent out.\n\n"
+        '"Wait," said Tom.'
+    )
+    assert "mlle" not in {c.id for c in analyze(text).cast}
