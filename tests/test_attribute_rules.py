@@ -255,3 +255,11 @@ def test_a_bare_title_is_no_character() -> None:
         '"Wait," said Tom.'
     )
     assert "mlle" not in {c.id for c in analyze(text).cast}
+
+
+def test_proclaimed_and_cooed_are_speech_verbs() -> None:
+    text = (
+        "Tom Reed sat at supper with Ida Marsh and Ann Lee. Ann Lee smiled.\n\n"
+        '"Supper!" proclaimed Tom.\n\n"Lovely," cooed Ann Lee.\n\n"Yes," said Ida.'
+    )
+    assert _speakers(text) == ["tom-reed", "ann-lee", "ida-marsh"]
