@@ -263,3 +263,22 @@ def test_proclaimed_and_cooed_are_speech_verbs() -> None:
         '"Supper!" proclaimed Tom.\n\n"Lovely," cooed Ann Lee.\n\n"Yes," said Ida.'
     )
     assert _speakers(text) == ["tom-reed", "ann-lee", "ida-marsh"]
+
+
+def test_a_sentence_ending_in_a_dash_ends_the_clause_of_a_lead_in() -> None:
+    text = (
+        "Tom Reed sat at supper with Anna Marsh and Ann Lee. Ann Lee smiled.\n\n"
+        "He passed the bread to her, and they ate together.--Anna Marsh took the chance of "
+        "whispering,\n\n"
+        '"You are late."'
+    )
+    assert _speakers(text) == ["anna-marsh"]
+
+
+def test_a_possessive_name_in_a_lead_in_is_that_person() -> None:
+    text = (
+        "Tom Reed sat at supper with Miss Lane and Ann Lee. Miss Lane smiled.\n\n"
+        "Tom was roused by Miss Lane's saying,\n\n"
+        '"You are late."'
+    )
+    assert _speakers(text) == ["miss-lane"]

@@ -123,6 +123,7 @@ OBJ_NOT_AND = re.compile(rf"\b(?:{_alt([w for w in OBJECT_TAKERS if w != 'and'])
 """Words before an object; "and" is left out: ", and Mr. Crane said" has a subject."""
 CLAUSE_CUT = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)"
-    r"(?<!\b[A-Z])[.!?;:]\s+|\n\s*\n"
+    r"(?<!\b[A-Z])[.!?;:]\s+|\n\s*\n|[.!?]['\"\u2019\u201d]?(?:--|\u2014)\s*"
 )
-"""Where a clause ends (not after "Mr." or an initial)."""
+"""Where a clause ends (not after "Mr." or an initial; a sentence may end in a dash:
+"together.--Emma took")."""

@@ -85,7 +85,7 @@ class Tags:
         self, who: str, pos: int, conv: Conversation, exclude: set[str]
     ) -> tuple[str | None, str, float]:
         """A speaker id for the subject of a speech tag, with evidence and confidence."""
-        w = who.strip()
+        w = re.sub(r"['\u2019]s$", "", who.strip())  # "Miss Bates's saying" is Miss Bates
         lw = w.lower()
         if w == "I":
             return NARRATOR, "explicit-tag", 0.95
