@@ -282,3 +282,12 @@ def test_a_possessive_name_in_a_lead_in_is_that_person() -> None:
         '"You are late."'
     )
     assert _speakers(text) == ["miss-lane"]
+
+
+def test_a_run_with_one_tagged_speaker_alternates_with_the_other_guessed() -> None:
+    text = (
+        "Ida Marsh was waiting by the stove. Tom Reed came in late.\n\n"
+        '"Well?"\n\n"Well what?"\n\n"You know very well," said Ida.\n\n"I do not."\n\n'
+        '"The letter."\n\n"Oh, that."'
+    )
+    assert _speakers(text) == ["ida-marsh", "tom-reed"] * 3

@@ -5,12 +5,14 @@ exchange as it stood before it. In a run of consecutive paragraphs of dialogue b
 people, the lines alternate: an untagged line is the speaker of the nearest line with
 evidence of its own (a tag, an action beat; before or after it) when an even number of
 turns separates them, else the other person. A run is two people's when the lines with
-evidence name exactly two speakers and nobody else is addressed by name in it. This pass
+evidence name exactly two speakers (or one, the other being the one guessed most for the
+rest of its lines) and nobody else is addressed by name in it. This pass
 re-reads each run once the whole chapter is attributed.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from audiobook.attribute.tags import Pick
@@ -63,6 +65,15 @@ def realign(turns: list[Turn], picks: list[Pick]) -> None:
         # Everyone addressed by name in the run takes part too: a third person makes it no
         # two-person exchange.
         named = {v for t in run for v in t.vocatives}
+        if len(people) == 1 and len(run) >= 3:
+            # One person with evidence: the other is the one guessed most for the rest.
+            guesses = Counter(
+                picks[t.quotes[0]].speaker
+                for t in run
+                if _anchor(t, picks) is None and picks[t.quotes[0]].speaker != people[0]
+            )
+            if guesses:
+                people.append(guesses.most_common(1)[0][0])
         if len(people) != 2 or named - set(people):
             continue
         for k, t in enumerate(run):
