@@ -291,3 +291,26 @@ def test_a_run_with_one_tagged_speaker_alternates_with_the_other_guessed() -> No
         '"The letter."\n\n"Oh, that."'
     )
     assert _speakers(text) == ["ida-marsh", "tom-reed"] * 3
+
+
+def test_the_cast_does_not_depend_on_the_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    text = (
+        "John Hale met John Lark. John Hale smiled; John Lark smiled.\n\n"
+        '"Hello," said Jack.\n\n"Hello," said Ann Lee.'
+    )
+    code = (
+        "import sys; from audiobook.attribute import analyze; a = analyze(sys.argv[1]); "
+        "print(sorted((c.id, c.aliases) for c in a.cast), "
+        "[s.speaker for ch in a.chapters for s in ch if s.kind == 'dialogue'])"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code, text],
+            capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }  # fmt: skip
+    assert len(outs) == 1

@@ -417,7 +417,7 @@ class _Clusters:
             if self.c.plain[nick.capitalize()] >= 3 and nick.capitalize() in self.people:
                 full.append(nick.capitalize())
             if full:
-                cands = sorted(set(full), key=lambda k: -self.people[k].mentions)
+                cands = sorted(set(full), key=lambda k: (-self.people[k].mentions, k))
         return cands
 
     def _surname_of(self, keys: list[str]) -> str | None:
