@@ -314,3 +314,13 @@ def test_the_cast_does_not_depend_on_the_hash_seed() -> None:
         for seed in range(6)
     }  # fmt: skip
     assert len(outs) == 1
+
+
+def test_the_person_a_narration_paragraph_ends_on_says_the_untagged_line_after_it() -> None:
+    text = (
+        "Tom Reed sat at supper with Anna Marsh.\n\n"
+        '"Pass the salt," said Anna.\n\n"Here," said Tom.\n\n'
+        "The door opened. Miss Lane came in, shaking the rain from her cloak.\n\n"
+        '"What weather!"'
+    )
+    assert _speakers(text)[-1] == "miss-lane"

@@ -16,7 +16,15 @@ from audiobook.attribute.cast import find_people
 from audiobook.attribute.conversation import Conversation
 from audiobook.attribute.lexicon import HONORIFICS
 from audiobook.attribute.mentions import Mentions, first_person
-from audiobook.attribute.patterns import DEF, NAME, PRONOUNS, SCENE_BREAK, SUBJ_PRON, VERBS
+from audiobook.attribute.patterns import (
+    CLAUSE_CUT,
+    DEF,
+    NAME,
+    PRONOUNS,
+    SCENE_BREAK,
+    SUBJ_PRON,
+    VERBS,
+)
 from audiobook.attribute.registry import Registry
 from audiobook.attribute.tags import Pick, Tags
 from audiobook.attribute.turns import Turn, realign
@@ -196,7 +204,11 @@ class Attributor:
             base = next(x for x in own if x)
         else:
             beat = self._beat(para, qs, conv, vocs)
-            base = Pick(beat, "action-beat", 0.7) if beat is not None else self._turn(conv, vocs)
+            base = Pick(beat, "action-beat", 0.7) if beat is not None else None
+            if base is None and qs[0].start == para.start and para.index > 0:
+                base = self._named_before(paras[para.index - 1], conv, vocs)
+            if base is None:
+                base = self._turn(conv, vocs)
         for j, i in enumerate(idx):
             pk = own[j]
             if intro is not None:
@@ -228,6 +240,19 @@ class Attributor:
                     out.add(pid)
             pos = para.end if q is None else max(pos, q.end)
         return out if len(out) == 1 else set()
+
+    def _named_before(self, prev: Paragraph, conv: Conversation, vocs: set[str]) -> Pick | None:
+        """A narration paragraph whose last sentence has a named subject ("Miss Bates came
+        in."): that person says the untagged line that follows."""
+        if prev.index in conv.quoted:
+            return None
+        body = self.text[prev.start : prev.end]
+        cut = [m.end() for m in CLAUSE_CUT.finditer(body.rstrip())]
+        start = prev.start + (cut[-1] if cut else 0)
+        for m in self.mentions.between(start, prev.end):
+            if m.subject and m.pid not in vocs:
+                return Pick(m.pid, "narration-before", 0.5)
+        return None
 
     def _fallback(self, q: Quote, conv: Conversation, vocs: set[str]) -> Pick:
         """Nothing decided: the nearest character mentioned before; else, in a chapter that

@@ -19,7 +19,7 @@ from audiobook.attribute.tags import Pick
 
 __all__ = ["Turn", "realign"]
 
-WEAK = frozenset(["turn-taking", "nearest-mention", "no-evidence"])
+WEAK = frozenset(["turn-taking", "nearest-mention", "no-evidence", "narration-before"])
 """Evidence that only guesses from the exchange."""
 
 
