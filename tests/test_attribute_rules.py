@@ -324,3 +324,14 @@ def test_the_person_a_narration_paragraph_ends_on_says_the_untagged_line_after_i
         '"What weather!"'
     )
     assert _speakers(text)[-1] == "miss-lane"
+
+
+def test_a_lower_case_tail_after_a_hyphen_is_no_part_of_a_name() -> None:
+    text = (
+        "Tom Reed sat with Anna Marsh. Anna Marsh smiled. All day it was Anna Marsh-ing "
+        "this and Anna Marsh-ing that; he said Anna Marsh-ing was tiresome.\n\n"
+        '"Stop it," said Tom.\n\n"Never," said Anna.'
+    )
+    ids = {c.id for c in analyze(text).cast}
+    assert not any(i.endswith("-ing") for i in ids)
+    assert _speakers(text) == ["tom-reed", "anna-marsh"]

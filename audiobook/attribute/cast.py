@@ -96,7 +96,8 @@ def _occurrences(text: str) -> list[_Occ]:
     for m in NAME_RE.finditer(text):
         hon = m.group("hon")
         name = re.sub(r"['\u2019]s$", "", m.group("name"))
-        toks = name.split()
+        # "Woodhouse-ing", "Kemp-like": a lower-case tail after a hyphen is no part of a name.
+        toks = [re.sub(r"-[a-z][\w'-]*$", "", t) for t in name.split()]
         # Drop trailing particles or stop words caught at the end.
         while toks and toks[-1].lower() in STOP_CAPS and len(toks) > 1:
             toks.pop()
