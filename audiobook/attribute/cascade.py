@@ -9,18 +9,36 @@ mentioned before.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from audiobook.attribute.cast import find_people
 from audiobook.attribute.conversation import Conversation
+from audiobook.attribute.lexicon import HONORIFICS
 from audiobook.attribute.mentions import Mentions, first_person
-from audiobook.attribute.patterns import DEF, PRONOUNS, SCENE_BREAK, SUBJ_PRON
+from audiobook.attribute.patterns import (
+    CLAUSE_CUT,
+    DEF,
+    NAME,
+    PRONOUNS,
+    SCENE_BREAK,
+    SUBJ_PRON,
+    VERBS,
+)
 from audiobook.attribute.registry import Registry
 from audiobook.attribute.tags import Pick, Tags
+from audiobook.attribute.turns import Turn, realign
 from audiobook.model import NARRATOR, Analysis, Character, Gender, Segment
 from audiobook.segment import Paragraph, Quote, find_quotes, paragraphs, spans_from_quotes
 
 __all__ = ["Attributor"]
+
+_TOLD = re.compile(
+    rf"\b(?:(?:{VERBS})\s+(?:[\w.]+\s+){{0,3}}?to|turning\s+to|turned\s+to|addressing|asked|told|"
+    rf"answered)\s+"
+    rf"(?P<n>{NAME})"
+)
+"""Narration naming the person a line is spoken to."""
 
 
 class Attributor:
@@ -39,6 +57,39 @@ class Attributor:
         narration = self._narration_ranges()
         self.mentions = Mentions(text, self.cast, narration, first_person(text, narration))
         self.tags = Tags(self.mentions)
+        if self.mentions.first_person:
+            self._narrator_names()
+
+    def _narrator_names(self) -> None:
+        """In a first-person story, a name others address the teller by is the narrator's:
+        a name (of the cast, or of two words) addressed in five lines or more, yet written
+        at most once in the narration (the teller says "I", never their own name), is the
+        narrator."""
+        addressed: Counter[str] = Counter()
+        for quotes in self.chapter_quotes:
+            for q in quotes:
+                if q.spoken:
+                    addressed.update(set(self.tags.vocative_names(q)))
+        narration = self._narration_ranges()
+        for name, n in addressed.items():
+            if n < 5 or name.split()[0].rstrip(".").lower() in HONORIFICS:
+                continue
+            if name not in self.cast.alias and len(name.split()) < 2:
+                continue  # "Well", "Oh": a word, unless the cast knows it or it has two
+            pat = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+            told = sum(len(pat.findall(self.text, a, b)) for a, b in narration)
+            if told > 1:
+                continue
+            pid = self.cast.alias.get(name)
+            for a, owner in list(self.cast.alias.items()):
+                if a == name or (pid is not None and owner == pid):
+                    self.cast.alias[a] = NARRATOR
+            self.cast.alias[name] = NARRATOR
+            if pid is not None:
+                self.cast.people.pop(pid, None)
+                for m in self.mentions.mentions:
+                    if m.pid == pid:
+                        m.pid = NARRATOR
 
     def _narration_ranges(self) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -55,12 +106,16 @@ class Attributor:
         """Attribute every chapter and build the :class:`Analysis`."""
         chapters: list[tuple[Segment, ...]] = []
         lines: Counter[str] = Counter()
+        self.carry: str | None = None
+        """The last speaker of the chapter before, when it ended on a spoken line."""
         for n, ((s, e), paras, quotes) in enumerate(
             zip(self.spans, self.chapter_paras, self.chapter_quotes, strict=True), start=1
         ):
             picks = self._chapter(s, paras, quotes)
             segs: list[Segment] = []
             spoken = [q for q in quotes if q.spoken]
+            ends_spoken = bool(spoken and paras and spoken[-1].last_para == paras[-1].index)
+            self.carry = picks[-1].speaker if ends_spoken and picks else None
             by_start = {q.start: picks[i] for i, q in enumerate(spoken)}
             for i, sp in enumerate(spans_from_quotes(self.text, s, e, quotes, paras)):
                 sid = f"c{n}s{i + 1}"
@@ -100,6 +155,7 @@ class Attributor:
         for i, q in enumerate(spoken):
             by_para.setdefault(q.para, []).append(i)
         last_quote_para = -10
+        turns: list[Turn] = []
         for para in paras:
             idx = by_para.get(para.index)
             if not idx:
@@ -113,12 +169,15 @@ class Attributor:
                 conv.soften()
             conv.para_start = para.start
             conv.para_index = para.index
-            self._paragraph(para, paras, spoken, idx, by_para, conv, picks)
+            vocs = self._paragraph(para, paras, spoken, idx, by_para, conv, picks)
+            turns.append(Turn(para.index, idx, vocs, para.index == conv.last_para + 1))
             last_quote_para = max(last_quote_para, max(spoken[i].last_para for i in idx))
             conv.last_para = last_quote_para
+        done = [pk for pk in picks if pk is not None]
+        assert len(done) == len(picks)
+        realign(turns, done)
         out: list[Pick] = []
-        for pk in picks:
-            assert pk is not None
+        for pk in done:
             if pk.runner_up is None:
                 pk.runner_up = conv.other(pk.speaker)
             out.append(pk)
@@ -127,8 +186,9 @@ class Attributor:
     def _paragraph(
         self, para: Paragraph, paras: list[Paragraph], spoken: list[Quote], idx: list[int],
         by_para: dict[int, list[int]], conv: Conversation, picks: list[Pick | None],
-    ) -> None:  # fmt: skip
-        """Attribute the quotes ``idx`` of one paragraph into ``picks``."""
+    ) -> set[str]:  # fmt: skip
+        """Attribute the quotes ``idx`` of one paragraph into ``picks``; the people the
+        paragraph's lines are spoken to."""
         qs = [spoken[i] for i in idx]
         vocs: set[str] = set()
         for q in qs:
@@ -144,7 +204,11 @@ class Attributor:
             base = next(x for x in own if x)
         else:
             beat = self._beat(para, qs, conv, vocs)
-            base = Pick(beat, "action-beat", 0.7) if beat is not None else self._turn(conv, vocs)
+            base = Pick(beat, "action-beat", 0.7) if beat is not None else None
+            if base is None and qs[0].start == para.start and para.index > 0:
+                base = self._named_before(paras[para.index - 1], conv, vocs)
+            if base is None:
+                base = self._turn(conv, vocs)
         for j, i in enumerate(idx):
             pk = own[j]
             if intro is not None:
@@ -156,15 +220,49 @@ class Attributor:
                 pk = self._fallback(qs[j], conv, vocs)
             picks[i] = pk
         spk = next((p.speaker for p in (picks[i] for i in idx) if p), None)
+        told = vocs
         if spk is not None:
             self.cast.spoken.add(spk)
-            conv.spoke(spk, vocs)
+            told = vocs or self._told(para, qs, spk)
+            conv.spoke(spk, told)
+        return told
+
+    def _told(self, para: Paragraph, quotes: list[Quote], speaker: str) -> set[str]:
+        """The one person the narration of the paragraph says the line is spoken to:
+        "said Tom to Ida", "turning to Ida", "she asked Ida"."""
+        out: set[str] = set()
+        pos = para.start
+        for q in [*quotes, None]:
+            end = para.end if q is None else q.start
+            for m in _TOLD.finditer(self.text, pos, end):
+                pid = self.cast.lookup(m.group("n"), create=False)
+                if pid is not None and pid != speaker:
+                    out.add(pid)
+            pos = para.end if q is None else max(pos, q.end)
+        return out if len(out) == 1 else set()
+
+    def _named_before(self, prev: Paragraph, conv: Conversation, vocs: set[str]) -> Pick | None:
+        """A narration paragraph whose last sentence has a named subject ("Miss Bates came
+        in."): that person says the untagged line that follows."""
+        if prev.index in conv.quoted:
+            return None
+        body = self.text[prev.start : prev.end]
+        cut = [m.end() for m in CLAUSE_CUT.finditer(body.rstrip())]
+        start = prev.start + (cut[-1] if cut else 0)
+        for m in self.mentions.between(start, prev.end):
+            if m.subject and m.pid not in vocs:
+                return Pick(m.pid, "narration-before", 0.5)
+        return None
 
     def _fallback(self, q: Quote, conv: Conversation, vocs: set[str]) -> Pick:
-        """Nothing decided: the nearest character mentioned before, else the narrator."""
+        """Nothing decided: the nearest character mentioned before; else, in a chapter that
+        follows one ending on a spoken line, that line's speaker (a story told across
+        chapters); else the narrator."""
         for m in self.mentions.between(max(conv.chapter_start, q.start - 3000), q.start):
             if m.pid not in vocs:
                 return Pick(m.pid, "nearest-mention", 0.2)
+        if self.carry is not None and self.carry not in vocs:
+            return Pick(self.carry, "chapter-carry", 0.3)
         return Pick(NARRATOR, "no-evidence", 0.1)
 
     def _turn(self, conv: Conversation, vocs: set[str]) -> Pick | None:

@@ -31,6 +31,11 @@ __all__ = ["NAME_RE", "Person", "find_people", "pronoun_gender", "slug"]
 
 _PLAIN_TITLES = ("mr", "mrs", "ms", "miss", "dr", "mme", "mlle", "monsieur", "madame")
 """Titles stored without their full stop when counted ("Mr." and "Mr" are one form)."""
+_NAME_STARTERS = frozenset(
+    ["mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "mister", "madame", "mademoiselle",
+     "monsieur", "mme", "mlle"]
+)  # fmt: skip
+"""Titles that always begin a new name: "Miss Woodhouse Miss Taylor's" is two names."""
 
 
 @dataclass
@@ -69,6 +74,14 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return bool(SENT_END.search(before)) or pos == 0
 
 
+_ROMAN = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
+"""A roman numeral of two letters or more: "Henry VIII" is a king, no first name to join."""
+_PLACE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Ii]nto|[Nn]ear|[Tt]owards?|[Tt]hrough|outskirts\s+of)\s+$"
+)
+"""Words before a name that make it a place."""
+
+
 @dataclass(frozen=True)
 class _Occ:
     hon: str | None
@@ -83,7 +96,8 @@ def _occurrences(text: str) -> list[_Occ]:
     for m in NAME_RE.finditer(text):
         hon = m.group("hon")
         name = re.sub(r"['\u2019]s$", "", m.group("name"))
-        toks = name.split()
+        # "Woodhouse-ing", "Kemp-like": a lower-case tail after a hyphen is no part of a name.
+        toks = [re.sub(r"-[a-z][\w'-]*$", "", t) for t in name.split()]
         # Drop trailing particles or stop words caught at the end.
         while toks and toks[-1].lower() in STOP_CAPS and len(toks) > 1:
             toks.pop()
@@ -95,6 +109,9 @@ def _occurrences(text: str) -> list[_Occ]:
                 toks.pop(0)
             if not toks:
                 continue
+        cut = next((i for i, t in enumerate(toks) if i and t.lower() in _NAME_STARTERS), None)
+        if cut is not None:
+            toks = toks[:cut]
         name = " ".join(toks)
         start = m.start("name") + m.group("name").find(toks[0])
         if hon is not None and start == m.start("name"):
@@ -110,6 +127,9 @@ class _Counts:
     """How each untitled name and each titled form is used across the text."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower: Counter[str] | None = None
+        """Every lower-case word of the text, counted (made when first needed)."""
         self.plain: Counter[str] = Counter()
         self.titled: Counter[tuple[str, str]] = Counter()
         self.evidence: Counter[str] = Counter()
@@ -117,6 +137,8 @@ class _Counts:
         self.non_initial: Counter[str] = Counter()
         self.the_before: Counter[str] = Counter()
         self.tagged: Counter[str] = Counter()
+        self.placed: Counter[str] = Counter()
+        """Uses right after a preposition of place ("in Iping", "from Port Stowe")."""
         self.first_at: dict[str, int] = {}
         self.at: dict[str, list[int]] = defaultdict(list)
         for o in _occurrences(text):
@@ -138,6 +160,8 @@ class _Counts:
             self.non_initial[o.name] += 1
         if re.search(r"\b(?:the|The)\s+$", before):
             self.the_before[o.name] += 1
+        if _PLACE_BEFORE.search(before):
+            self.placed[o.name] += 1
         if VERBISH.match(after):
             self.evidence[o.name] += 1
         tag = re.match(r"\s+([a-z]+)\b", after)
@@ -158,20 +182,50 @@ class _Counts:
             return False
         if name.isupper() and len(name) > 3:
             return False
+        if self.is_place(name):
+            return False
+        if " " not in name and first in _NAME_STARTERS:
+            return False  # a bare title ("Mlle", "Mademoiselle") is nobody by itself
         if (
             first in FIRST_NAMES
             and self.plain[name] >= 1
             and self.non_initial[name] + self.evidence[name] >= 1
         ):
             return True
+        if self.common_word(name):
+            return False
         return self.evidence[name] >= 2 and self.non_initial[name] >= 1 and self.plain[name] >= 2
+
+    def common_word(self, name: str) -> bool:
+        """A single word the text mostly writes in lower case ("Time", "Death", "Society"
+        personified): a word, not a name."""
+        if " " in name:
+            return False
+        if self._lower is None:
+            self._lower = Counter(re.findall(r"\b[a-z]+\b", self.text))
+        return self._lower[name.lower()] >= 3 * max(self.plain[name], 1)
+
+    def is_place(self, name: str) -> bool:
+        """A name used after "in", "at", "to", "from" (half its uses or more) and never in a
+        speech tag is a place ("at Iping", "outskirts of Port Stowe"), not a person (a name
+        seen only once or twice is not judged: "turned to Ann Lee"); so is one used there a
+        quarter of the time that hardly ever acts."""
+        n, placed, tagged = self.plain[name], self.placed[name], self.tagged[name]
+        if n < 3:
+            return False
+        if tagged == 0 and 2 * placed >= n:
+            return True
+        # A quarter of its uses after a preposition of place, hardly ever acting, in a
+        # speech tag at most twice ("a house called Howards End"): a place too.
+        return tagged <= 2 and 4 * placed >= n and 4 * (self.evidence[name] - 2 * tagged) <= n
 
     def full_is_person(self, name: str) -> bool:
         """A full name is a person's, or it comes first and its first name alone is named
         in a speech tag ("Marta Vidal pushed the door ... 'Two loaves,' Marta said")."""
         first = name.split()[0]
         return self.is_person(name) or (
-            first.lower() not in HONORIFICS
+            not self.is_place(name)
+            and first.lower() not in HONORIFICS
             and first.lower() not in RANKS
             and self.evidence[name] >= 1
             and self.tagged[first] >= 1
@@ -215,7 +269,11 @@ class _Clusters:
 
     def full_names(self) -> None:
         """Step 1: every multi-word name used like a person is a person."""
-        full = [n for n in self.c.plain if len(n.split()) > 1 and self.c.full_is_person(n)]
+        full = [
+            n
+            for n in self.c.plain
+            if len(n.split()) > 1 and self.c.full_is_person(n) and not _ROMAN.match(n.split()[-1])
+        ]
         for n in sorted(full, key=lambda n: -self.c.plain[n]):
             toks = n.split()
             self.add(n, n, self.c.plain[n], FIRST_NAMES.get(toks[0].lower(), "unknown"))
@@ -252,7 +310,8 @@ class _Clusters:
             {k for (h, r), k in self.titled_keys.items() if h == hon and r.split()[0] == rest}
         )
         if rest in self.people:
-            return rest
+            # "Mrs. John Knightley" is John Knightley's wife, not John Knightley.
+            return rest if self.gender_of(rest) in (g, "unknown") or g == "unknown" else None
         if len(toks) == 1 and len(longer) == 1:
             return longer[0]
         if len(toks) > 1:
@@ -271,11 +330,27 @@ class _Clusters:
         lasts = [k for k in self.by_last.get(rest, []) if self.gender_of(k) == g]
         if len(firsts) == 1:
             return firsts[0]
-        if len(lasts) == 1 and g != "unknown" and len(self.by_last.get(rest, [])) == 1:
+        if (
+            len(lasts) == 1
+            and g != "unknown"
+            and len(self.by_last.get(rest, [])) == 1
+            and not self._younger(hon, rest, lasts[0])
+        ):
             return lasts[0]
         if rest in self.c.plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
             return rest  # "Miss Elizabeth" -> the single name "Elizabeth"
         return None
+
+    def _younger(self, hon: str, surname: str, full: str) -> bool:
+        """True when "Mr. Knightley" is another man than "John Knightley": the text names
+        "Mr. John Knightley" with his first name (to tell him from the head of the family)
+        while "Mr. Knightley" alone is used far more (3 times) than every form of the full
+        name ("Mr. Harthouse" beside a frequent "Mr. James Harthouse" is the same man)."""
+        first = full.split()[0]
+        with_first = self.c.titled.get((hon, f"{first} {surname}"), 0)
+        bare = self.c.titled.get((hon, surname), 0)
+        uses = self.c.plain[full] + with_first
+        return with_first >= 3 and bare >= 3 * uses
 
     def _another(self, single: str, full: str) -> bool:
         """True when ``single`` names someone else than ``full`` ("Mary" and "Mary King").
@@ -328,7 +403,9 @@ class _Clusters:
 
     def _first_name_of(self, n: str) -> list[str]:
         """Full names whose first name is ``n`` or the name ``n`` is a pet form of."""
-        cands = self.by_first.get(n, [])
+        # The one the text names most, titled forms included ("Henry" is Lord Henry Wotton,
+        # not a Sir Henry Ashton met in passing).
+        cands = sorted(self.by_first.get(n, []), key=lambda k: -self.people[k].mentions)
         if cands and self._another(n, cands[0]):
             cands = []
         nick = NICKNAMES.get(n.lower())
@@ -341,7 +418,7 @@ class _Clusters:
             if self.c.plain[nick.capitalize()] >= 3 and nick.capitalize() in self.people:
                 full.append(nick.capitalize())
             if full:
-                cands = sorted(set(full), key=lambda k: -self.people[k].mentions)
+                cands = sorted(set(full), key=lambda k: (-self.people[k].mentions, k))
         return cands
 
     def _surname_of(self, keys: list[str]) -> str | None:

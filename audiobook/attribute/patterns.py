@@ -65,21 +65,29 @@ NAME = (
 """A name as read in a speech tag or a vocative."""
 DESC = (
     rf"(?:the|The|his|His|her|Her|my|My|their|our|this|that|a|an)\s+(?:[\w'\u2019-]+\s+){{0,3}}?"
-    rf"(?:{NOUNS}|{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
+    rf"(?:{NOUNS}|(?:(?:{HONS})\.?\s+)?{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
 )
-"""A description: ``the old man``, ``his wife``, ``the White Rabbit``."""
+"""A description: ``the old man``, ``his wife``, ``the White Rabbit``, ``the gallant Mr.
+Elton``."""
 WHO = rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME})"
 _LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
+_ANY_THE = r"the\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}\b(?!['\u2019]s)"
+"""Any noun after "the": in a tag with the verb first (``," said the croupier``) it is
+always the speaker, whatever the noun."""
 AFTER_VS = re.compile(
     rf"{_LEAD}(?:(?:then|again|now|at\s+last|at\s+length)\s+)?(?P<verb>{VERBS})"
-    rf"(?:\s+[a-z]+ly)?\s+{WHO}"
+    rf"(?:\s+[a-z]+ly)?\s+(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME}|{_ANY_THE})"
 )
-"""After a quote, verb then speaker: ``," said Tom``."""
+"""After a quote, verb then speaker: ``," said Tom``, ``," called the croupier``."""
 AFTER_SV = re.compile(
     rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:[a-z]+ly\s+|then\s+|again\s+)?"
     rf"(?P<verb>{VERBS}|[a-z]+ed)\b"
 )
 """After a quote, speaker then verb: ``," Tom said``."""
+AFTER_POSS = re.compile(
+    rf"{_LEAD}(?:was|were)\s+(?P<who>{NAME}|the\s+[a-z]+)['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?[a-z]+"
+)
+"""After a quote, the speaker in a possessive: ``," was Mr. Weston's quick amendment``."""
 BEFORE_SV = re.compile(
     rf"{WHO}\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"
@@ -115,6 +123,7 @@ OBJ_NOT_AND = re.compile(rf"\b(?:{_alt([w for w in OBJECT_TAKERS if w != 'and'])
 """Words before an object; "and" is left out: ", and Mr. Crane said" has a subject."""
 CLAUSE_CUT = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)"
-    r"(?<!\b[A-Z])[.!?;:]\s+|\n\s*\n"
+    r"(?<!\b[A-Z])[.!?;:]\s+|\n\s*\n|[.!?]['\"\u2019\u201d]?(?:--|\u2014)\s*"
 )
-"""Where a clause ends (not after "Mr." or an initial)."""
+"""Where a clause ends (not after "Mr." or an initial; a sentence may end in a dash:
+"together.--Emma took")."""

@@ -46,8 +46,10 @@ class Registry:
         self.people[pid] = p
         for a in p.aliases | {p.name}:
             self.alias.setdefault(a, pid)
-            if a.startswith(("Mr. ", "Mrs. ", "Ms. ", "Dr. ")):
+            if a.startswith(("Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Mlle. ", "Mme. ")):
                 self.alias.setdefault(a.replace(". ", " ", 1), pid)
+            elif a.startswith(("Mlle ", "Mme ")):
+                self.alias.setdefault(a.replace(" ", ". ", 1), pid)  # "Mlle. Roux" too
 
     def gender(self, pid: str) -> Gender:
         """A person's gender (the narrator's is unknown)."""

@@ -16,6 +16,7 @@ from audiobook.attribute.conversation import Conversation
 from audiobook.attribute.lexicon import PERSON_NOUNS, SPEECH_VERBS
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
+    AFTER_POSS,
     AFTER_SV,
     AFTER_VS,
     BEFORE_SV,
@@ -39,6 +40,22 @@ _DETERMINERS = ("the", "his", "her", "my", "their", "our", "this", "that", "a", 
 _VOCATIVE = re.compile(rf"{VOC_PRE}(?P<n>{NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d']|\s*$)")
 _THE_DESC = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({CAPTOK}|{NOUNS})\b")
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
+_KIN_TITLES = {
+    "wife": ("Mrs", "Madame", "Mme", "Lady"),
+    "lady": ("Mrs", "Madame", "Mme", "Lady"),
+    "mother": ("Mrs", "Madame", "Mme", "Lady"),
+    "husband": ("Mr", "Monsieur", "Sir"),
+    "father": ("Mr", "Monsieur", "Sir"),
+}
+"""Kin a possessive names ("her mother"), and the titles the relative bears with the
+family's surname."""
+_ABBREVIATED = frozenset(["mr", "mrs", "ms", "mlle", "mme", "dr"])
+"""Titles written short, never a name on their own."""
+_RELATIVE = frozenset(
+    ["one", "same", "first", "second", "third", "last", "elder", "younger", "eldest",
+     "youngest", "rest", "others", "two", "three", "both"]
+)  # fmt: skip
+"""Words after "the" that point at someone by their place among others, no name of one."""
 
 
 @dataclass
@@ -68,7 +85,7 @@ class Tags:
         self, who: str, pos: int, conv: Conversation, exclude: set[str]
     ) -> tuple[str | None, str, float]:
         """A speaker id for the subject of a speech tag, with evidence and confidence."""
-        w = who.strip()
+        w = re.sub(r"['\u2019]s$", "", who.strip())  # "Miss Bates's saying" is Miss Bates
         lw = w.lower()
         if w == "I":
             return NARRATOR, "explicit-tag", 0.95
@@ -76,10 +93,25 @@ class Tags:
             return self.m.resolve_gender(_gender(lw), pos, conv, exclude), "pronoun-tag", 0.8
         if lw.split()[0] in _DETERMINERS:
             return self._description(w, pos, conv, exclude)
+        if len(w.split()) == 1 and w.rstrip(".").lower() in _ABBREVIATED:
+            titled = self._titled_before(w.rstrip(".").lower(), pos, conv)
+            if titled is not None:
+                return titled, "explicit-tag", 0.9
         pid = self.cast.lookup(w, force=True)
         if pid is None:
             return None, "explicit-tag", 0.0
         return pid, "explicit-tag", 0.97
+
+    def _titled_before(self, title: str, pos: int, conv: Conversation) -> str | None:
+        """A bare abbreviated title in a tag ("muttered Mlle.") is the person of that title
+        named last ("Madame" alone may be how the text names someone)."""
+        for m in self.m.between(max(conv.chapter_start, pos - 6000), pos):
+            p = self.cast.people.get(m.pid)
+            if p is not None and any(
+                a.split()[0].rstrip(".").lower() == title for a in p.aliases if " " in a
+            ):
+                return m.pid
+        return None
 
     def _description(
         self, w: str, pos: int, conv: Conversation, exclude: set[str]
@@ -88,44 +120,76 @@ class Tags:
         first = w.split()[0].lower()
         noun = w.split()[-1]
         if noun[0].isupper() and first in ("the", "this", "that"):
+            # "the gallant Mr. Elton": a known name behind the adjectives is that person.
+            name = re.sub(r"^(?:\S+\s+)(?:[a-z-]+\s+)*", "", w)
+            known = self.cast.lookup(name, create=False)
+            if known is not None and name[0].isupper():
+                return known, "explicit-tag", 0.95
             return self.cast.describe(w), "explicit-tag", 0.9
-        if first in ("his", "her") and noun in ("wife", "lady", "husband"):
-            pid = self._spouse(first, pos, conv)
+        if first in ("his", "her") and noun in _KIN_TITLES:
+            pid = self._spouse(first, pos, conv, noun)
             if pid:
                 return pid, "description-tag", 0.7
         bound = self.m.bound(noun.lower(), pos, conv.chapter_start)
         if bound and bound not in exclude:
             return bound, "description-tag", 0.8
+        last = conv.last_speaker()
+        if w.lower() == "the other" and last is not None:
+            # "returned the other": the one of the exchange who did not speak last.
+            other = conv.other(last)
+            return other, "description-tag", 0.75
+        if w.lower() in ("the latter", "the former"):
+            # The last (or the one before) of the people just named.
+            named = list(dict.fromkeys(m.pid for m in self.m.between(conv.para_start, pos)))
+            k = 0 if w.lower() == "the latter" else 1
+            return (named[k] if len(named) > k else None), "description-tag", 0.8
+        if noun.lower() in _RELATIVE:
+            return None, "description-tag", 0.0
+        if first == "the" and noun.lower() not in PERSON_NOUNS and noun.islower():
+            # "the croupier", "the mariner": a person known by that word alone.
+            return self.cast.describe(w), "description-tag", 0.85
         g = PERSON_NOUNS.get(noun.lower(), "unknown")
         return self.m.resolve_gender(g, pos, conv, exclude), "description-tag", 0.55
 
-    def _spouse(self, poss: str, pos: int, conv: Conversation) -> str | None:
-        """ "his wife": the Mrs. of the surname of the man last talked about."""
+    def _spouse(self, poss: str, pos: int, conv: Conversation, noun: str) -> str | None:
+        """ "his wife", "her mother": the Mrs. (or Mr.) of the surname of the person last
+        talked about."""
         owner_g: Gender = "male" if poss == "his" else "female"
         owner = self.m.resolve_gender(owner_g, pos, conv, set())
         if owner is None or owner == NARRATOR:
             return None
         p = self.cast.people[owner]
-        want = ("Mrs", "Madame", "Mme", "Lady") if owner_g == "male" else ("Mr", "Monsieur", "Sir")
+        want = _KIN_TITLES[noun]
         surname = p.name.split()[-1]
+        parent = noun in ("mother", "father")
         for other in self.cast.people.values():
-            if other.key == owner:
-                continue
             for a in other.aliases:
                 t = a.split()
-                if len(t) >= 2 and t[0].rstrip(".") in want and t[-1] == surname:
-                    return other.key
+                # A parent is the head of the family: "Mrs. Bennet" itself, no first name.
+                if len(t) < 2 or t[0].rstrip(".") not in want or t[-1] != surname:
+                    continue
+                if parent and len(t) != 2:
+                    continue
+                if other.key == owner:
+                    if parent:
+                        return None  # the owner is that parent: "his" was someone else
+                    continue
+                return other.key
         return None
 
     def vocatives(self, q: Quote) -> set[str]:
         """People addressed by name inside the quote ("Good morning, Henry!")."""
-        inner = self.text[q.start : q.end].lstrip("\"\u201c\u2018\u00ab'\u2014\u2013- ")
         out: set[str] = set()
-        for m in _VOCATIVE.finditer(inner):
-            pid = self.cast.lookup(m.group("n"), create=False)
+        for name in self.vocative_names(q):
+            pid = self.cast.lookup(name, create=False)
             if pid:
                 out.add(pid)
         return out
+
+    def vocative_names(self, q: Quote) -> list[str]:
+        """The names addressed inside the quote, as written."""
+        inner = self.text[q.start : q.end].lstrip("\"\u201c\u2018\u00ab'\u2014\u2013- ")
+        return [m.group("n") for m in _VOCATIVE.finditer(inner)]
 
     def self_intro(self, q: Quote) -> str | None:
         """The speaker names themself: "I'm Nadia"."""
@@ -138,7 +202,10 @@ class Tags:
         """An explicit or pronoun tag right after or right before the quote."""
         text = self.text
         exclude = self.vocatives(q)
-        after_pick = self._after(q, quotes, k, conv, exclude)
+        # A tag after a speech of three paragraphs or more is too far from its start to
+        # name its speaker (often a quote inside the speech, closed by a stray mark).
+        long_speech = q.last_para > q.para + 1
+        after_pick = None if long_speech else self._after(q, quotes, k, conv, exclude)
         prev_end = quotes[k - 1].end if k > 0 and quotes[k - 1].last_para == q.para else para.start
         before = text[max(prev_end, q.start - 200) : q.start]
         # A tag before the quote that leads into it ("When Tom said, 'X,' she answered")
@@ -171,7 +238,12 @@ class Tags:
         quote_end = text[max(q.start, q.end - 3) : q.end]
         m = AFTER_VS.match(after) or AFTER_SV.match(after)
         if not m:
-            return None
+            pm = AFTER_POSS.match(after)
+            if pm is None:
+                return None
+            pos = q.end + pm.start("who")
+            pid, ev, conf = self.resolve_who(pm.group("who"), pos, conv, exclude)
+            return None if pid is None else Pick(pid, ev, conf * 0.9)
         verb = m.group("verb")
         if verb not in SPEECH_VERBS and not re.search(r"[,!?\u2014-]", quote_end):
             return None
