@@ -10,7 +10,9 @@ removes its partial files.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import threading
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,15 +51,19 @@ class ChapterAudio:
 class ChapterStore:
     """Encoded chapters in the cache directory: ``<key><suffix>`` and ``<key>.json`` per format."""
 
-    def __init__(self, root: Path, formats: Sequence[str], sample_rate: int) -> None:
+    def __init__(
+        self, root: Path, formats: Sequence[str], sample_rate: int, codec: str = "pcm"
+    ) -> None:
         self.root = root
         self.formats = tuple(formats)
         self.sample_rate = sample_rate
+        self.codec = codec
+        """How the pieces are cached (part of a chapter's key)."""
         root.mkdir(parents=True, exist_ok=True)
 
     def keys(self, plan: Sequence[Planned]) -> dict[str, str]:
         """Format name -> content key of the chapter's encoded audio."""
-        return {f: chapter_key(f, plan, self.sample_rate) for f in self.formats}
+        return {f: chapter_key(f, plan, self.sample_rate, self.codec) for f in self.formats}
 
     def audio_path(self, fmt: str, key: str) -> Path:
         """Where a chapter's encoded audio in ``fmt`` lives."""
@@ -84,8 +90,12 @@ class ChapterStore:
         )
 
     def load(self, keys: dict[str, str]) -> ChapterAudio:
-        """A chapter encoded by an earlier build."""
+        """A chapter encoded by an earlier build (marked as recently used)."""
         path = self.info_path(keys[self.formats[0]])
+        for f, k in keys.items():
+            with contextlib.suppress(OSError):
+                os.utime(self.audio_path(f, k))
+                os.utime(self.info_path(k))
         return self.chapter(keys, json.loads(path.read_text(encoding="utf-8")), encoded=False)
 
 

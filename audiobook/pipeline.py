@@ -176,7 +176,9 @@ def synthesize_and_encode(
     plans: Sequence[list[Planned]], formats: Sequence[str], synth: Synthesizer, rep: Reporter
 ) -> BookAudio:
     """Synthesize what no cached chapter already holds, and encode chapters as audio arrives."""
-    store = ChapterStore(synth.cache.root / "chapters", formats, synth.sample_rate)
+    store = ChapterStore(
+        synth.cache.root / "chapters", formats, synth.sample_rate, synth.cache.codec
+    )
     keys = [store.keys(plan) for plan in plans]
     # Chapters whose encoded audio is already cached need no synthesis at all.
     cached = {i for i, k in enumerate(keys) if store.has(k)}

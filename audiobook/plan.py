@@ -163,12 +163,14 @@ def plan_book(
     return plans
 
 
-def chapter_key(fmt_name: str, planned: Sequence[Planned], rate: int) -> str:
-    """Content address of a chapter's encoded audio: its pieces, pauses, rate and encoder."""
+def chapter_key(fmt_name: str, planned: Sequence[Planned], rate: int, codec: str = "pcm") -> str:
+    """Content address of a chapter's encoded audio: its pieces, pauses, rate and encoder, and
+    how the pieces are cached (a chapter is made from the decoded cached pieces)."""
     fmt = FORMATS[fmt_name]
     blob = json.dumps(
         {
             "v": 1,
+            **({} if codec == "pcm" else {"pieces_codec": codec}),
             "fmt": list(fmt.chapter_args),
             "rate": rate,
             "lead_out": PAUSE_MS["lead_out"],

@@ -1,6 +1,7 @@
 """Synthesis jobs: content-addressed cache keys, a checked on-disk cache, and the worker pool.
 
-A cache entry is raw PCM followed by a 16-byte trailer (magic, frames, rate, CRC-32), written
+A cache entry is the piece's audio (Opus by default, or raw PCM: :mod:`.piececodec`) followed
+by a 16-byte trailer (magic, frames, rate, CRC-32), written
 to a temporary name and renamed, so a build killed at any moment leaves either a whole entry
 or none, and a damaged entry is detected on read and redone.
 """
@@ -30,10 +31,13 @@ from .engines import (
     engine_sample_rate,
     engine_version,
 )
-from .errors import EngineError, OutputError
+from . import piececodec
+from .errors import EncodeError, EngineError, OutputError
+from .piececodec import default_codec
 
-_MAGIC = b"ABK1"
-_TRAILER = struct.Struct("<4sIII")  # magic, frames, sample rate, crc32 of the PCM
+_MAGIC = b"ABK1"  # raw PCM
+_MAGIC_CODED = b"ABK2"  # encoded by piececodec (Opus)
+_TRAILER = struct.Struct("<4sIII")  # magic, frames, sample rate, crc32 of the stored bytes
 
 
 def default_cache_dir() -> Path:
@@ -102,10 +106,13 @@ def model_digest(path: Path) -> str:
 
 
 class AudioCache:
-    """Synthesized audio on disk, one checked file per key."""
+    """Synthesized audio on disk, one checked file per key, stored in ``codec``
+    (:mod:`audiobook.piececodec`: Opus by default, or raw PCM)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, codec: str | None = None) -> None:
         self.root = root
+        self.codec = codec or default_codec()
+        self._magic = _MAGIC if self.codec == "pcm" else _MAGIC_CODED
 
     def prepare(self) -> None:
         """Create the cache directory or raise a clear error."""
@@ -121,7 +128,7 @@ class AudioCache:
 
     def path(self, key: str) -> Path:
         """Where the entry for ``key`` lives."""
-        return self.root / key[:2] / f"{key}.pcm"
+        return self.root / key[:2] / f"{key}.{self.codec}"
 
     def has(self, key: str) -> bool:
         """True if a complete-looking entry exists (size and trailer agree)."""
@@ -135,34 +142,51 @@ class AudioCache:
                 magic, frames, _rate, _crc = _TRAILER.unpack(f.read(_TRAILER.size))
         except OSError:
             return False
-        return bool(magic == _MAGIC and frames * 2 + _TRAILER.size == size and frames > 0)
+        if self.codec == "pcm" and frames * 2 + _TRAILER.size != size:
+            return False
+        return bool(magic == self._magic and frames > 0 and size > _TRAILER.size)
 
     def get(self, key: str) -> Audio | None:
-        """The audio for ``key``, or None if absent or damaged (a damaged entry is removed)."""
+        """The audio for ``key``, or None if absent or damaged (a damaged entry is removed).
+
+        A hit marks the entry as recently used (``cache prune`` drops the least recent first).
+        """
         p = self.path(key)
         try:
             data = p.read_bytes()
         except OSError:
             return None
-        if len(data) >= _TRAILER.size:
+        if len(data) > _TRAILER.size:
             magic, frames, rate, crc = _TRAILER.unpack(data[-_TRAILER.size :])
-            pcm = data[: -_TRAILER.size]
-            if magic == _MAGIC and len(pcm) == frames * 2 and zlib.crc32(pcm) == crc and frames:
-                return Audio(pcm=pcm, sample_rate=rate)
+            body = data[: -_TRAILER.size]
+            if magic == self._magic and zlib.crc32(body) == crc and frames:
+                with contextlib.suppress(EncodeError):
+                    audio = piececodec.decode(self.codec, body, frames, rate)
+                    if audio.frames == frames:
+                        with contextlib.suppress(OSError):
+                            os.utime(p)
+                        return audio
         with contextlib.suppress(OSError):
             p.unlink()
         return None
 
+    def entry(self, audio: Audio) -> bytes:
+        """The bytes of a cache entry holding ``audio`` (encoded, with its checked trailer)."""
+        body = piececodec.encode(self.codec, audio)
+        return body + _TRAILER.pack(self._magic, audio.frames, audio.sample_rate, zlib.crc32(body))
+
     def put(self, key: str, audio: Audio) -> None:
-        """Store atomically: write a temporary file, flush, rename."""
+        """Encode and store atomically: write a temporary file, flush, rename."""
+        self.put_entry(key, self.entry(audio))
+
+    def put_entry(self, key: str, entry: bytes) -> None:
+        """Store an entry made by :meth:`entry` (perhaps on another machine) atomically."""
         p = self.path(key)
         p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-        trailer = _TRAILER.pack(_MAGIC, audio.frames, audio.sample_rate, zlib.crc32(audio.pcm))
+        tmp = p.with_name(f".{p.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             with tmp.open("wb") as f:
-                f.write(audio.pcm)
-                f.write(trailer)
+                f.write(entry)
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, p)
@@ -219,7 +243,7 @@ _worker_engines: Engines | None = None
 _worker_cache: AudioCache | None = None
 
 
-def _init_worker(engine_name: str, cache_root: str) -> None:
+def _init_worker(engine_name: str, cache_root: str, codec: str) -> None:
     """Runs once in each worker: own engines (never inherited), quiet stdout, no Ctrl-C."""
     global _worker_engines, _worker_cache
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
@@ -227,7 +251,7 @@ def _init_worker(engine_name: str, cache_root: str) -> None:
     os.dup2(devnull, 1)  # the pyttsx3 driver prints from its thread; stdout is the user's
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     _worker_engines = Engines(engine_name)  # each engine starts on its first job
-    _worker_cache = AudioCache(Path(cache_root))
+    _worker_cache = AudioCache(Path(cache_root), codec)
 
 
 def _run_job(job: Job) -> tuple[str, int]:
@@ -253,8 +277,10 @@ class Synthesizer:
 
     def render_now(self, job: Job) -> Audio:
         """Synthesize one job in this process (to redo a damaged cache entry)."""
-        audio = self._local.synthesize(job.text, job.voice)
-        self.cache.put(job.key, audio)
+        self.cache.put(job.key, self._local.synthesize(job.text, job.voice))
+        audio = self.cache.get(job.key)  # chapters are always made from the decoded entry
+        if audio is None:
+            raise EngineError(f"the audio cache {self.cache.root} does not keep what is written")
         return audio
 
     def version_of(self, engine: str) -> str:
@@ -296,7 +322,7 @@ class Synthesizer:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(self.engine_name, str(self.cache.root)),
+            initargs=(self.engine_name, str(self.cache.root), self.cache.codec),
         )
         for job in todo.values():
             fut = self._pool.submit(_run_job, job)
