@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import FORMATS, ChapterEncoder, encoded_duration_ms, join_chapter, level, silence
+from .engines import Audio
 from .errors import EncodeError
 from .files import atomic_write
 from .plan import PAUSE_MS, Planned, chapter_key
@@ -137,13 +138,16 @@ def render_chapter(
     plan: Sequence[Planned],
     keys: dict[str, str],
     store: ChapterStore,
-    synth: Synthesizer,
+    synth: Synthesizer | None,
     futures: dict[str, Future[tuple[str, int]]],
     stop: threading.Event | None = None,
+    fetch: Callable[[Planned], Audio] | None = None,
 ) -> ChapterAudio:
     """Join one chapter's audio, stream it into every format's encoder, record its cue times.
 
-    Runs in a thread; returns early (raising :class:`Interrupted`) once ``stop`` is set.
+    Runs in a thread; returns early (raising :class:`Interrupted`) once ``stop`` is set. Each
+    piece comes from ``fetch`` if given (a Dask worker's pieces), else from ``synth``'s cache
+    once its synthesis (``futures``) is done.
     """
     rate = store.sample_rate
     encoders = [
@@ -166,10 +170,11 @@ def render_chapter(
         for p in plan:
             if stop is not None and stop.is_set():
                 raise Interrupted
-            wait_for(p.key, futures)
-            audio = synth.cache.get(p.key)
-            if audio is None:  # damaged since it was written: redo it now, never join a bad entry
-                audio = synth.render_now(Job(p.key, p.spoken, p.voice))
+            if fetch is not None:
+                audio = fetch(p)
+            else:
+                assert synth is not None, "a chapter needs a synthesizer or a fetch"
+                audio = cached_piece(p, synth, futures)
             if audio.sample_rate != rate:
                 raise EncodeError(
                     f"segment {p.segment.id} has sample rate {audio.sample_rate}, expected {rate}"
@@ -196,6 +201,17 @@ def render_chapter(
             enc.abort()
         raise
     return _record(store, keys, cues, frames * 1000 // rate)
+
+
+def cached_piece(
+    p: Planned, synth: Synthesizer, futures: dict[str, Future[tuple[str, int]]]
+) -> Audio:
+    """A piece's audio from the cache once synthesized (redone now if damaged since)."""
+    wait_for(p.key, futures)
+    audio = synth.cache.get(p.key)
+    if audio is None:  # damaged since it was written: redo it now, never join a bad entry
+        audio = synth.render_now(Job(p.key, p.spoken, p.voice))
+    return audio
 
 
 def _record(

@@ -39,9 +39,7 @@ def default_codec() -> str:
 
 def _ffmpeg(args: list[str], data: bytes, what: str) -> bytes:
     try:
-        proc = subprocess.run(
-            [*ffmpeg_base(), *args], input=data, capture_output=True, check=False
-        )
+        proc = subprocess.run([*ffmpeg_base(), *args], input=data, capture_output=True, check=False)
     except OSError as exc:
         raise EncodeError(f"cannot run ffmpeg to {what} ({exc.strerror})") from None
     warned = ffmpeg_warnings(proc.stderr)
@@ -57,11 +55,32 @@ def encode(codec: str, audio: Audio) -> bytes:
         return audio.pcm
     return _ffmpeg(
         [
-            "-f", "s16le", "-ar", str(audio.sample_rate), "-ch_layout", "mono", "-i", "pipe:0",
-            "-c:a", "libopus", "-b:a", OPUS_BITRATE, "-application", "audio",
-            "-ar", "24000", "-map_metadata", "-1", "-fflags", "+bitexact",
-            "-flags:a", "+bitexact", "-f", "ogg", "pipe:1",
-        ],  # fmt: skip
+            "-f",
+            "s16le",
+            "-ar",
+            str(audio.sample_rate),
+            "-ch_layout",
+            "mono",
+            "-i",
+            "pipe:0",
+            "-c:a",
+            "libopus",
+            "-b:a",
+            OPUS_BITRATE,
+            "-application",
+            "audio",
+            "-ar",
+            "24000",
+            "-map_metadata",
+            "-1",
+            "-fflags",
+            "+bitexact",
+            "-flags:a",
+            "+bitexact",
+            "-f",
+            "ogg",
+            "pipe:1",
+        ],
         audio.pcm,
         "encode a cached piece",
     )
@@ -73,9 +92,18 @@ def decode(codec: str, data: bytes, frames: int, sample_rate: int) -> Audio:
         return Audio(pcm=data, sample_rate=sample_rate)
     pcm = _ffmpeg(
         [
-            "-f", "ogg", "-i", "pipe:0", "-f", "s16le", "-ar", str(sample_rate),
-            "-ac", "1", "pipe:1",
-        ],  # fmt: skip
+            "-f",
+            "ogg",
+            "-i",
+            "pipe:0",
+            "-f",
+            "s16le",
+            "-ar",
+            str(sample_rate),
+            "-ac",
+            "1",
+            "pipe:1",
+        ],
         data,
         "decode a cached piece",
     )

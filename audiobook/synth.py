@@ -23,6 +23,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import piececodec
 from .engines import (
     Audio,
     Engine,
@@ -31,7 +32,6 @@ from .engines import (
     engine_sample_rate,
     engine_version,
 )
-from . import piececodec
 from .errors import EncodeError, EngineError, OutputError
 from .piececodec import default_codec
 
@@ -156,19 +156,28 @@ class AudioCache:
             data = p.read_bytes()
         except OSError:
             return None
-        if len(data) > _TRAILER.size:
-            magic, frames, rate, crc = _TRAILER.unpack(data[-_TRAILER.size :])
-            body = data[: -_TRAILER.size]
-            if magic == self._magic and zlib.crc32(body) == crc and frames:
-                with contextlib.suppress(EncodeError):
-                    audio = piececodec.decode(self.codec, body, frames, rate)
-                    if audio.frames == frames:
-                        with contextlib.suppress(OSError):
-                            os.utime(p)
-                        return audio
+        audio = self.read_entry(data)
+        if audio is not None:
+            with contextlib.suppress(OSError):
+                os.utime(p)
+            return audio
         with contextlib.suppress(OSError):
             p.unlink()
         return None
+
+    def read_entry(self, data: bytes) -> Audio | None:
+        """The audio in the bytes of an entry (:meth:`entry`), or None if they are damaged."""
+        if len(data) <= _TRAILER.size:
+            return None
+        magic, frames, rate, crc = _TRAILER.unpack(data[-_TRAILER.size :])
+        body = data[: -_TRAILER.size]
+        if magic != self._magic or zlib.crc32(body) != crc or not frames:
+            return None
+        try:
+            audio = piececodec.decode(self.codec, body, frames, rate)
+        except EncodeError:
+            return None
+        return audio if audio.frames == frames else None
 
     def entry(self, audio: Audio) -> bytes:
         """The bytes of a cache entry holding ``audio`` (encoded, with its checked trailer)."""

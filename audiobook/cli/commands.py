@@ -13,10 +13,13 @@ import typer
 from ..engines import DEFAULT_ENGINE
 from ..errors import UsageError
 from .core import (
+    CacheMaxOption,
     ModelsOption,
+    SchedulerOption,
     WarnOnly,
     app,
     bench_app,
+    cache_max_bytes,
     emit,
     err,
     fmt_duration,
@@ -79,6 +82,8 @@ def build(
     ] = False,
     models: ModelsOption = None,
     chapters: Chapters = None,
+    scheduler: SchedulerOption = None,
+    cache_max: CacheMaxOption = None,
 ) -> None:
     """Build an audiobook: one chapter per story (or per chapter heading), a voice per speaker.
 
@@ -104,6 +109,8 @@ def build(
         engine=engine,
         models=tuple(models or ()),
         chapters=chapters,
+        scheduler=scheduler,
+        cache_max=cache_max_bytes(cache_max),
     )
     if quiet:
         run_build(opts, WarnOnly())
