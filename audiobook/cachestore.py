@@ -123,20 +123,21 @@ class Pruned:
 
 
 def prune(root: Path, max_size: int) -> Pruned:
-    """Remove least recently used entries until the cache holds at most ``max_size`` bytes."""
-    found = sorted(entries(root), key=lambda e: e.used)
-    size = sum(e.size for e in found)
-    removed = freed = 0
-    for e in found:
-        if size <= max_size:
-            break
+    """Fit the cache at ``root`` in ``max_size`` bytes, keeping the most recently used entries:
+    least recently used first: from the newest down, an entry stays if it still fits, else it
+    goes (so an encoded chapter larger than the room left does not also push out the smaller
+    pieces used around the same time)."""
+    kept = removed = freed = 0
+    for e in sorted(entries(root), key=lambda e: e.used, reverse=True):
+        if kept + e.size <= max_size:
+            kept += e.size
+            continue
         for p in e.files:
             with contextlib.suppress(OSError):
                 p.unlink()
-        size -= e.size
         freed += e.size
         removed += 1
-    return Pruned(removed, freed, size)
+    return Pruned(removed, freed, kept)
 
 
 def record_build(

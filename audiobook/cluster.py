@@ -42,6 +42,8 @@ from .synth import AudioCache, Engines, Job, Synthesizer, iter_unique
 
 ENV = "AUDIOBOOK_SCHEDULER"
 """The environment variable naming the scheduler when ``--scheduler`` is not given."""
+SHARED_ENV = "AUDIOBOOK_SHARED_CACHE"
+"""``no``: send audio by value even when the workers see the cache (default ``auto``)."""
 CONNECT_TIMEOUT_S = 20
 WORKER_WAIT_S = 60
 
@@ -169,7 +171,10 @@ class ClusterAudio:
 
 
 def shared_cache(client: Any, root: Path) -> bool:
-    """True if every worker reads the cache directory at ``root`` as this process does."""
+    """True if every worker reads the cache directory at ``root`` as this process does
+    (``$AUDIOBOOK_SHARED_CACHE=no`` sends audio by value all the same)."""
+    if os.environ.get(SHARED_ENV, "auto").strip().lower() in ("0", "no", "false"):
+        return False
     token = uuid.uuid4().hex
     probe = root / f".shared-{token}"
     try:
@@ -281,17 +286,17 @@ def _collect(
     """Store pieces and chapters as they finish; every chapter's audio in book order."""
     from distributed import as_completed
 
-    piece_of = {id(f): k for k, f in pieces.items()}
-    chapter_of = {id(f): i for i, f in chapters.items()}
+    piece_of = {f.key: k for k, f in pieces.items()}
+    chapter_of = {f.key: i for i, f in chapters.items()}
     made: dict[int, ChapterAudio] = {}
-    for fut in as_completed([*pieces.values(), *chapters.values()]):  # type: ignore[no-untyped-call]
+    for fut in as_completed([*pieces.values(), *chapters.values()], loop=client.loop):  # type: ignore[no-untyped-call]
         result = _result(fut)
-        if id(fut) in piece_of:
+        if fut.key in piece_of:
             if result:  # by value: the entry, written into this machine's cache
-                cache.put_entry(piece_of[id(fut)], result)
+                cache.put_entry(piece_of[fut.key], result)
             rep.advance("synthesize")
             continue
-        i = chapter_of[id(fut)]
+        i = chapter_of[fut.key]
         files, info = result
         for f, data in files.items():
             atomic_write(store.audio_path(f, keys[i][f]), data)
