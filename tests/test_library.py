@@ -7,12 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+from conftest import REPO, TWO_VOICES
 from mutagen.mp4 import MP4
 from typer.testing import CliRunner
 
 from audiobook.cachestore import entries, parse_size
 from audiobook.cli import app
-from conftest import REPO, TWO_VOICES
 
 SEEDS = REPO / "seeds"
 
