@@ -32,6 +32,7 @@ from .core import (
 if TYPE_CHECKING:
     from ..lint import Review
     from ..model import Book
+    from ..pipeline import BuildResult
     from ..preview import Line
     from ..synth import Synthesizer
 
@@ -120,6 +121,11 @@ def build(
         result = run_build(opts, reporter)
     finally:
         reporter.close()
+    _print_built(result)
+
+
+def _print_built(result: BuildResult) -> None:
+    """What ``build`` says when it is done."""
     r = result.report
     out.print(
         f"Built {r.title!r}: {len(r.chapters)} chapters, {fmt_duration(r.duration_ms)} of audio, "
