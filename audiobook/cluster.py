@@ -230,7 +230,7 @@ def run_on_cluster(
             j.voice,
             j.key,
             shared,
-            key=f"piece-{cache.codec}-{j.key}",
+            key=f"piece-{cache.codec}-{'shared' if shared else 'value'}-{j.key}",
             retries=2,
         )
         for j in todo
@@ -244,7 +244,7 @@ def run_on_cluster(
             cache.codec,
             shared,
             *(pieces.get(p.key) or _local_entry(cache, p, shared) for p in plan),
-            key=f"chapter-{keys[i][store.formats[0]]}",
+            key=f"chapter-{'shared' if shared else 'value'}-{keys[i][store.formats[0]]}",
             retries=2,
         )
         for i, plan in enumerate(plans)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import piececodec
 from .assemble import FORMATS, ChapterEncoder, encoded_duration_ms, join_chapter, level, silence
 from .engines import Audio
 from .errors import EncodeError
@@ -64,7 +65,8 @@ class ChapterStore:
 
     def keys(self, plan: Sequence[Planned]) -> dict[str, str]:
         """Format name -> content key of the chapter's encoded audio."""
-        return {f: chapter_key(f, plan, self.sample_rate, self.codec) for f in self.formats}
+        codec = piececodec.label(self.codec)
+        return {f: chapter_key(f, plan, self.sample_rate, codec) for f in self.formats}
 
     def audio_path(self, fmt: str, key: str) -> Path:
         """Where a chapter's encoded audio in ``fmt`` lives."""
