@@ -122,10 +122,9 @@ def synth_piece(
     too, when there is one, and then only a marker comes back)."""
     audio = _worker_engines(engine).synthesize(text, voice)
     cache = AudioCache(Path(shared or "."), codec)
-    entry = cache.entry(audio)
     if shared is None:
-        return entry
-    cache.put_entry(key, entry)
+        return cache.entry(audio)
+    cache.put_raw(key, audio)  # stored in the codec, a batch at a time, by its chapter's task
     return b""
 
 
@@ -140,10 +139,14 @@ def encode_chapter(
     """On a worker: one chapter from its pieces' cache entries (or from the shared cache),
     encoded in every format; the files' bytes and the chapter's cue times."""
     cache = AudioCache(Path(shared or "."), codec)
-    by_key = dict(zip((p.key for p in plan), entries, strict=True))
+    keys_in_order = [p.key for p in plan]
+    if shared is None:
+        audios = dict(zip(keys_in_order, cache.read_entries(entries), strict=True))
+    else:
+        audios = dict(zip(keys_in_order, cache.get_many(keys_in_order), strict=True))
 
     def fetch(p: Planned) -> Audio:
-        audio = cache.read_entry(by_key[p.key]) if by_key[p.key] else cache.get(p.key)
+        audio = audios[p.key]
         if audio is None:
             raise EngineError(f"the cached audio of segment {p.segment.id} is damaged; rerun")
         return audio
@@ -265,6 +268,8 @@ def _local_entry(cache: AudioCache, p: Planned, shared: str | None) -> bytes:
     """A cached piece's entry to send with its chapter (nothing when the cache is shared)."""
     if shared is not None:
         return b""
+    if not cache.path(p.key).exists():
+        cache.get_many([p.key])  # a raw piece (an interrupted local build) in the codec first
     try:
         return cache.path(p.key).read_bytes()
     except OSError:

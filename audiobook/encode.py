@@ -151,6 +151,9 @@ def render_chapter(
     piece comes from ``fetch`` if given (a Dask worker's pieces), else from ``synth``'s cache
     once its synthesis (``futures``) is done.
     """
+    if fetch is None:
+        assert synth is not None, "a chapter needs a synthesizer or a fetch"
+        fetch = PieceReader(plan, synth, futures)
     rate = store.sample_rate
     encoders = [
         ChapterEncoder(FORMATS[f], store.audio_path(f, keys[f]), rate) for f in store.formats
@@ -172,11 +175,7 @@ def render_chapter(
         for p in plan:
             if stop is not None and stop.is_set():
                 raise Interrupted
-            if fetch is not None:
-                audio = fetch(p)
-            else:
-                assert synth is not None, "a chapter needs a synthesizer or a fetch"
-                audio = cached_piece(p, synth, futures)
+            audio = fetch(p)
             if audio.sample_rate != rate:
                 raise EncodeError(
                     f"segment {p.segment.id} has sample rate {audio.sample_rate}, expected {rate}"
@@ -205,15 +204,41 @@ def render_chapter(
     return _record(store, keys, cues, frames * 1000 // rate)
 
 
-def cached_piece(
-    p: Planned, synth: Synthesizer, futures: dict[str, Future[tuple[str, int]]]
-) -> Audio:
-    """A piece's audio from the cache once synthesized (redone now if damaged since)."""
-    wait_for(p.key, futures)
-    audio = synth.cache.get(p.key)
-    if audio is None:  # damaged since it was written: redo it now, never join a bad entry
-        audio = synth.render_now(Job(p.key, p.spoken, p.voice))
-    return audio
+PIECE_BATCH = 24
+"""Pieces read from the cache together (one ffmpeg to store new ones, one to decode)."""
+
+
+class PieceReader:
+    """A chapter's pieces in order, read from the cache a batch at a time once synthesized
+    (a damaged entry is synthesized again here, never joined)."""
+
+    def __init__(
+        self,
+        plan: Sequence[Planned],
+        synth: Synthesizer,
+        futures: dict[str, Future[tuple[str, int]]],
+    ) -> None:
+        self.plan = plan
+        self.synth = synth
+        self.futures = futures
+        self.next = 0
+        self.ready: dict[str, Audio] = {}
+
+    def __call__(self, p: Planned) -> Audio:
+        if p.key not in self.ready:
+            self.ready.clear()
+            batch = [q for q in self.plan[self.next : self.next + PIECE_BATCH]]
+            if p not in batch:
+                batch = [p]
+            for q in batch:
+                wait_for(q.key, self.futures)
+            audios = self.synth.cache.get_many([q.key for q in batch])
+            for q, audio in zip(batch, audios, strict=True):
+                if audio is None:  # damaged since it was written: redo it now
+                    audio = self.synth.render_now(Job(q.key, q.spoken, q.voice))
+                self.ready[q.key] = audio
+        self.next += 1
+        return self.ready[p.key]
 
 
 def _record(

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
 
 from .assemble import ffmpeg_base, ffmpeg_warnings
 from .engines import Audio
@@ -46,41 +49,64 @@ def default_codec() -> str:
     return codec
 
 
-def _ffmpeg(args: list[str], data: bytes, what: str) -> bytes:
+def _ffmpeg(args: list[str], what: str) -> None:
     try:
-        proc = subprocess.run([*ffmpeg_base(), *args], input=data, capture_output=True, check=False)
+        proc = subprocess.run([*ffmpeg_base(), *args], capture_output=True, check=False)
     except OSError as exc:
         raise EncodeError(f"cannot run ffmpeg to {what} ({exc.strerror})") from None
     warned = ffmpeg_warnings(proc.stderr)
     if proc.returncode != 0 or warned:
         tail = warned or proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         raise EncodeError(f"ffmpeg failed to {what}: {tail[0] if tail else 'no message'}")
-    return proc.stdout
+
+
+def encode_many(codec: str, audios: Sequence[Audio]) -> list[bytes]:
+    """The stored form of each of ``audios`` in ``codec``: one ffmpeg for them all (an ffmpeg
+    per piece costs more in starting than in encoding), each with its own encoder, so a piece
+    encodes the same alone or in company."""
+    if codec == "pcm" or not audios:
+        return [a.pcm for a in audios]
+    opts = f"-c:a libopus -b:a {OPUS_BITRATE} -vbr constrained -compression_level "
+    opts += f"{OPUS_COMPLEXITY} -application audio -ar 24000 -map_metadata -1 -fflags +bitexact"
+    opts += " -flags:a +bitexact -f ogg"
+    with tempfile.TemporaryDirectory(prefix="audiobook-pieces-") as tmp:
+        args: list[str] = []
+        for i, audio in enumerate(audios):
+            (Path(tmp) / f"{i}.raw").write_bytes(audio.pcm)
+            args += f"-f s16le -ar {audio.sample_rate} -ch_layout mono -i".split()
+            args.append(str(Path(tmp) / f"{i}.raw"))
+        for i in range(len(audios)):
+            args += ["-map", f"{i}:a", *opts.split(), str(Path(tmp) / f"{i}.ogg")]
+        _ffmpeg(args, "encode cached pieces")
+        return [(Path(tmp) / f"{i}.ogg").read_bytes() for i in range(len(audios))]
+
+
+def decode_many(codec: str, stored: Sequence[tuple[bytes, int, int]]) -> list[Audio]:
+    """The audio of each ``(data, frames, sample_rate)``: exactly ``frames`` frames at
+    ``sample_rate``; one ffmpeg for them all."""
+    if codec == "pcm" or not stored:
+        return [Audio(pcm=data, sample_rate=rate) for data, _frames, rate in stored]
+    with tempfile.TemporaryDirectory(prefix="audiobook-pieces-") as tmp:
+        args: list[str] = []
+        for i, (data, _frames, _rate) in enumerate(stored):
+            (Path(tmp) / f"{i}.ogg").write_bytes(data)
+            args += ["-f", "ogg", "-i", str(Path(tmp) / f"{i}.ogg")]
+        for i, (_data, _frames, rate) in enumerate(stored):
+            args += ["-map", f"{i}:a", *f"-f s16le -ar {rate} -ac 1".split()]
+            args.append(str(Path(tmp) / f"{i}.raw"))
+        _ffmpeg(args, "decode cached pieces")
+        out = []
+        for i, (_data, frames, rate) in enumerate(stored):
+            pcm = (Path(tmp) / f"{i}.raw").read_bytes()[: frames * 2]
+            out.append(Audio(pcm=pcm + bytes(frames * 2 - len(pcm)), sample_rate=rate))
+        return out
 
 
 def encode(codec: str, audio: Audio) -> bytes:
     """The stored form of ``audio`` in ``codec``."""
-    if codec == "pcm":
-        return audio.pcm
-    args = f"-f s16le -ar {audio.sample_rate} -ch_layout mono -i pipe:0 -c:a libopus"
-    args += f" -b:a {OPUS_BITRATE} -vbr constrained -compression_level {OPUS_COMPLEXITY}"
-    args += " -application audio -ar 24000 -map_metadata -1 -fflags +bitexact -flags:a +bitexact"
-    return _ffmpeg(
-        [*args.split(), "-f", "ogg", "pipe:1"],
-        audio.pcm,
-        "encode a cached piece",
-    )
+    return encode_many(codec, [audio])[0]
 
 
 def decode(codec: str, data: bytes, frames: int, sample_rate: int) -> Audio:
     """The audio stored as ``data``: exactly ``frames`` frames at ``sample_rate``."""
-    if codec == "pcm":
-        return Audio(pcm=data, sample_rate=sample_rate)
-    pcm = _ffmpeg(
-        f"-f ogg -i pipe:0 -f s16le -ar {sample_rate} -ac 1 pipe:1".split(),
-        data,
-        "decode a cached piece",
-    )
-    want = frames * 2
-    pcm = pcm[:want] + bytes(max(0, want - len(pcm)))
-    return Audio(pcm=pcm, sample_rate=sample_rate)
+    return decode_many(codec, [(data, frames, sample_rate)])[0]

@@ -18,7 +18,7 @@ import struct
 import sys
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -107,7 +107,13 @@ def model_digest(path: Path) -> str:
 
 class AudioCache:
     """Synthesized audio on disk, one checked file per key, stored in ``codec``
-    (:mod:`audiobook.piececodec`: Opus by default, or raw PCM)."""
+    (:mod:`audiobook.piececodec`: Opus by default, or raw PCM).
+
+    Speech workers write a piece as raw PCM (:meth:`put_raw`: fast, no encoder to start); the
+    first read (:meth:`get_many`, when its chapter is made) encodes a batch of them into the
+    codec with one ffmpeg, replaces them, and returns the *decoded* audio, so a chapter is
+    made the same way whether its pieces were just synthesized or cached long ago.
+    """
 
     def __init__(self, root: Path, codec: str | None = None) -> None:
         self.root = root
@@ -130,81 +136,149 @@ class AudioCache:
         """Where the entry for ``key`` lives."""
         return self.root / key[:2] / f"{key}.{self.codec}"
 
+    def raw_path(self, key: str) -> Path:
+        """Where a piece waits as raw PCM until it is first read (the entry itself for the
+        ``pcm`` codec)."""
+        return self.root / key[:2] / f"{key}.pcm"
+
     def has(self, key: str) -> bool:
         """True if a complete-looking entry exists (size and trailer agree)."""
-        p = self.path(key)
-        try:
-            size = p.stat().st_size
-            if size < _TRAILER.size:
-                return False
-            with p.open("rb") as f:
-                f.seek(size - _TRAILER.size)
-                magic, frames, _rate, _crc = _TRAILER.unpack(f.read(_TRAILER.size))
-        except OSError:
-            return False
-        if self.codec == "pcm" and frames * 2 + _TRAILER.size != size:
-            return False
-        return bool(magic == self._magic and frames > 0 and size > _TRAILER.size)
+        return _looks_whole(self.path(key), self._magic) or (
+            self.codec != "pcm" and _looks_whole(self.raw_path(key), _MAGIC)
+        )
 
     def get(self, key: str) -> Audio | None:
-        """The audio for ``key``, or None if absent or damaged (a damaged entry is removed).
+        """The audio for ``key``, or None if absent or damaged (a damaged entry is removed)."""
+        return self.get_many([key])[0]
 
-        A hit marks the entry as recently used (``cache prune`` drops the least recent first).
-        """
-        p = self.path(key)
-        try:
-            data = p.read_bytes()
-        except OSError:
-            return None
-        audio = self.read_entry(data)
-        if audio is not None:
-            with contextlib.suppress(OSError):
-                os.utime(p)
-            return audio
-        with contextlib.suppress(OSError):
-            p.unlink()
-        return None
+    def get_many(self, keys: Sequence[str]) -> list[Audio | None]:
+        """The audio of each key, or None where absent or damaged (a damaged entry is removed);
+        raw pieces are stored in the codec first. Hits are marked as recently used (``cache
+        prune`` drops the least recent first)."""
+        stored: dict[int, tuple[bytes, int, int]] = {}
+        raws: dict[int, Audio] = {}
+        for i, key in enumerate(keys):
+            found = _read_checked(self.path(key), self._magic)
+            if found is not None:
+                stored[i] = found
+                with contextlib.suppress(OSError):
+                    os.utime(self.path(key))
+            elif self.codec != "pcm":
+                raw = _read_checked(self.raw_path(key), _MAGIC)
+                if raw is not None:
+                    raws[i] = Audio(pcm=raw[0], sample_rate=raw[2])
+        if raws:
+            bodies = piececodec.encode_many(self.codec, list(raws.values()))
+            for (i, audio), body in zip(raws.items(), bodies, strict=True):
+                self.put_entry(keys[i], self._wrap(body, audio))
+                with contextlib.suppress(OSError):
+                    self.raw_path(keys[i]).unlink()
+                stored[i] = (body, audio.frames, audio.sample_rate)
+        decoded = self._decode(stored, keys)
+        return [decoded.get(i) for i in range(len(keys))]
 
-    def read_entry(self, data: bytes) -> Audio | None:
-        """The audio in the bytes of an entry (:meth:`entry`), or None if they are damaged."""
-        if len(data) <= _TRAILER.size:
-            return None
-        magic, frames, rate, crc = _TRAILER.unpack(data[-_TRAILER.size :])
-        body = data[: -_TRAILER.size]
-        if magic != self._magic or zlib.crc32(body) != crc or not frames:
-            return None
+    def _decode(
+        self, stored: dict[int, tuple[bytes, int, int]], keys: Sequence[str] | None
+    ) -> dict[int, Audio]:
+        """Decode in one go; if that fails, one by one, dropping the entries that fail."""
         try:
-            audio = piececodec.decode(self.codec, body, frames, rate)
+            return dict(
+                zip(stored, piececodec.decode_many(self.codec, list(stored.values())), strict=True)
+            )
         except EncodeError:
-            return None
-        return audio if audio.frames == frames else None
+            out: dict[int, Audio] = {}
+            for i, item in stored.items():
+                try:
+                    out[i] = piececodec.decode_many(self.codec, [item])[0]
+                except EncodeError:
+                    with contextlib.suppress(OSError):
+                        if keys is not None:
+                            self.path(keys[i]).unlink()
+            return out
+
+    def read_entries(self, entries: Sequence[bytes]) -> list[Audio | None]:
+        """The audio in the bytes of each entry (:meth:`entry`), None where damaged."""
+        found = {i: f for i, e in enumerate(entries) if (f := _check(e, self._magic)) is not None}
+        decoded = self._decode(found, None)
+        return [decoded.get(i) for i in range(len(entries))]
+
+    def _wrap(self, body: bytes, audio: Audio) -> bytes:
+        return body + _TRAILER.pack(self._magic, audio.frames, audio.sample_rate, zlib.crc32(body))
 
     def entry(self, audio: Audio) -> bytes:
         """The bytes of a cache entry holding ``audio`` (encoded, with its checked trailer)."""
-        body = piececodec.encode(self.codec, audio)
-        return body + _TRAILER.pack(self._magic, audio.frames, audio.sample_rate, zlib.crc32(body))
+        return self._wrap(piececodec.encode(self.codec, audio), audio)
 
     def put(self, key: str, audio: Audio) -> None:
         """Encode and store atomically: write a temporary file, flush, rename."""
         self.put_entry(key, self.entry(audio))
 
+    def put_raw(self, key: str, audio: Audio) -> None:
+        """Store a piece as raw PCM, atomically (the codec's entry is made when first read)."""
+        trailer = _TRAILER.pack(_MAGIC, audio.frames, audio.sample_rate, zlib.crc32(audio.pcm))
+        _write_atomic(self.raw_path(key), audio.pcm + trailer, self.root)
+
     def put_entry(self, key: str, entry: bytes) -> None:
         """Store an entry made by :meth:`entry` (perhaps on another machine) atomically."""
-        p = self.path(key)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(f".{p.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-        try:
-            with tmp.open("wb") as f:
-                f.write(entry)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, p)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise OutputError(
-                f"cannot write the audio cache {self.root} ({exc.strerror})"
-            ) from None
+        _write_atomic(self.path(key), entry, self.root)
+
+
+def _check(data: bytes, magic: bytes) -> tuple[bytes, int, int] | None:
+    """(stored bytes, frames, rate) of a whole entry with ``magic``, else None."""
+    if len(data) <= _TRAILER.size:
+        return None
+    found, frames, rate, crc = _TRAILER.unpack(data[-_TRAILER.size :])
+    body = data[: -_TRAILER.size]
+    if found != magic or zlib.crc32(body) != crc or not frames:
+        return None
+    if magic == _MAGIC and len(body) != frames * 2:
+        return None
+    return body, frames, rate
+
+
+def _read_checked(p: Path, magic: bytes) -> tuple[bytes, int, int] | None:
+    """:func:`_check` of the file at ``p``; a damaged file is removed."""
+    try:
+        data = p.read_bytes()
+    except OSError:
+        return None
+    found = _check(data, magic)
+    if found is None:
+        with contextlib.suppress(OSError):
+            p.unlink()
+    return found
+
+
+def _looks_whole(p: Path, magic: bytes) -> bool:
+    """The cheap check: the trailer is there and agrees with the size."""
+    try:
+        size = p.stat().st_size
+        if size <= _TRAILER.size:
+            return False
+        with p.open("rb") as f:
+            f.seek(size - _TRAILER.size)
+            found, frames, _rate, _crc = _TRAILER.unpack(f.read(_TRAILER.size))
+    except OSError:
+        return False
+    if magic == _MAGIC and frames * 2 + _TRAILER.size != size:
+        return False
+    return bool(found == magic and frames > 0)
+
+
+def _write_atomic(p: Path, data: bytes, root: Path) -> None:
+    """Write a cache file: a temporary file, flushed, renamed into place."""
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        with tmp.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(f"cannot write the audio cache {root} ({exc.strerror})") from None
 
 
 # --- worker side -------------------------------------------------------------------------
@@ -266,7 +340,7 @@ def _init_worker(engine_name: str, cache_root: str, codec: str) -> None:
 def _run_job(job: Job) -> tuple[str, int]:
     assert _worker_engines is not None and _worker_cache is not None
     audio = _worker_engines.synthesize(job.text, job.voice)
-    _worker_cache.put(job.key, audio)
+    _worker_cache.put_raw(job.key, audio)
     return job.key, audio.frames
 
 
@@ -286,7 +360,7 @@ class Synthesizer:
 
     def render_now(self, job: Job) -> Audio:
         """Synthesize one job in this process (to redo a damaged cache entry)."""
-        self.cache.put(job.key, self._local.synthesize(job.text, job.voice))
+        self.cache.put_raw(job.key, self._local.synthesize(job.text, job.voice))
         audio = self.cache.get(job.key)  # chapters are always made from the decoded entry
         if audio is None:
             raise EngineError(f"the audio cache {self.cache.root} does not keep what is written")
@@ -320,7 +394,7 @@ class Synthesizer:
             for job in todo.values():
                 fut: Future[tuple[str, int]] = Future()
                 audio = self._local.synthesize(job.text, job.voice)
-                self.cache.put(job.key, audio)
+                self.cache.put_raw(job.key, audio)
                 fut.set_result((job.key, audio.frames))
                 futures[job.key] = fut
                 if on_done:

@@ -50,10 +50,12 @@ def test_opus_entries_decode_to_the_same_length_and_detect_damage(tmp_path: Path
     audio = Audio(pcm=struct.pack(f"<{len(tone)}h", *tone), sample_rate=rate)
     cache = AudioCache(tmp_path)
     assert cache.codec == "opus"
-    cache.put("ef" * 32, audio)
-    path = cache.path("ef" * 32)
-    assert path.suffix == ".opus" and path.stat().st_size * 4 < len(audio.pcm)
+    cache.put_raw("ef" * 32, audio)  # what a speech worker does: raw, until first read
+    assert cache.has("ef" * 32) and cache.raw_path("ef" * 32).exists()
     back = cache.get("ef" * 32)
+    path = cache.path("ef" * 32)
+    assert not cache.raw_path("ef" * 32).exists()  # stored in the codec on first read
+    assert path.suffix == ".opus" and path.stat().st_size * 4 < len(audio.pcm)
     assert back is not None and back.frames == audio.frames and back.sample_rate == rate
     got = struct.unpack(f"<{back.frames}h", back.pcm)
     err = sum((a - b) ** 2 for a, b in zip(tone, got, strict=True))
@@ -63,3 +65,23 @@ def test_opus_entries_decode_to_the_same_length_and_detect_damage(tmp_path: Path
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
     assert cache.has("ef" * 32) and cache.get("ef" * 32) is None and not path.exists()
+
+
+def test_pieces_encode_the_same_alone_or_in_a_batch(tmp_path: Path) -> None:
+    """One ffmpeg stores a batch of raw pieces; each comes out as it would alone (so a
+    Dask worker's single piece and a local batch make the same chapter)."""
+    rate = 22050
+    audios = [
+        Audio(pcm=struct.pack(f"<{rate}h", *(int(5000 * math.sin(f * i / rate)) for i in range(rate))),
+              sample_rate=rate)
+        for f in (900, 1500, 2500)
+    ]  # fmt: skip
+    batch = AudioCache(tmp_path / "a")
+    for i, a in enumerate(audios):
+        batch.put_raw(f"{i:02d}" * 32, a)
+    got = batch.get_many([f"{i:02d}" * 32 for i in range(3)])
+    alone = AudioCache(tmp_path / "b")
+    for i, a in enumerate(audios):
+        alone.put(f"{i:02d}" * 32, a)
+        assert alone.path(f"{i:02d}" * 32).read_bytes() == batch.path(f"{i:02d}" * 32).read_bytes()
+        assert alone.get(f"{i:02d}" * 32) == got[i]
