@@ -111,3 +111,11 @@ def test_cache_max_prunes_after_the_build(runner: CliRunner, tmp_path: Path) -> 
     assert sum(e.size for e in entries(cache)) <= 200_000
     res = runner.invoke(app, ["cache", "prune", "--max-size", "lots", "--cache", str(cache)])
     assert res.exit_code == 2 and "500MB" in res.stderr and "Traceback" not in res.output
+
+
+def test_help_has_examples(runner: CliRunner) -> None:
+    for cmd in (["library"], ["cache", "info"], ["cache", "prune"]):
+        res = runner.invoke(app, [*cmd, "--help"])
+        assert res.exit_code == 0 and "Example:" in res.output
+    res = runner.invoke(app, ["build", "--help"])
+    assert "--scheduler" in res.output and "--cache-max" in res.output
