@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -119,9 +118,11 @@ class LocalCluster:
         log = (tmp / f"{args[0]}-{len(self.procs)}.log").open("wb")
         self.procs.append(
             subprocess.Popen(
-                [str(BIN / "dask"), *args], stdout=log, stderr=subprocess.STDOUT,
+                [str(BIN / "dask"), *args],
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         )
 
     def close(self) -> None:
@@ -180,7 +181,7 @@ def cues(vtt: Path) -> list[tuple[float, float, str]]:
     out = []
     blocks = vtt.read_text(encoding="utf-8").split("\n\n")
     for block in blocks:
-        m = re.search(r"(\d+):(\d+):([\d.]+) --> (\d+):(\d+):([\d.]+)\n(.*)", block, re.S)
+        m = re.search(r"(\d+):(\d+):([\d.]+) --> (\d+):(\d+):([\d.]+)\n(.*)", block, re.DOTALL)
         if m:
             h1, m1, s1, h2, m2, s2, text = m.groups()
             start = int(h1) * 3600 + int(m1) * 60 + float(s1)
@@ -268,9 +269,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra = ["--scheduler", cluster.address]
             dask = run_library(books, tmp / "dask", tmp / "c-dask", extra, env)
             by_value = run_library(
-                books, tmp / "dask-bv", tmp / "c-dask-bv", extra,
+                books,
+                tmp / "dask-bv",
+                tmp / "c-dask-bv",
+                extra,
                 {**env, "AUDIOBOOK_SHARED_CACHE": "no"},
-            )  # fmt: skip
+            )
         finally:
             cluster.close()
         print(f"dask (shared cache): {json.dumps(dask)}", flush=True)
@@ -290,9 +294,15 @@ def print_table(r: dict[str, Any]) -> None:
     print()
     print(f"{'':28} {'local':>10} {'dask shared':>12} {'dask by value':>14}")
     print(f"{'books':28} {local['books']:>10} {dask['books']:>12} {bv['books']:>14}")
-    print(f"{'hours of audio':28} {local['audio_h']:>10.3f} {dask['audio_h']:>12.3f} {bv['audio_h']:>14.3f}")
-    print(f"{'wall time (s)':28} {local['wall_s']:>10.1f} {dask['wall_s']:>12.1f} {bv['wall_s']:>14.1f}")
-    print(f"{'throughput (h audio / min)':28} {local['h_per_min']:>10.4f} {dask['h_per_min']:>12.4f} {bv['h_per_min']:>14.4f}")
+    print(
+        f"{'hours of audio':28} {local['audio_h']:>10.3f} {dask['audio_h']:>12.3f} {bv['audio_h']:>14.3f}"
+    )
+    print(
+        f"{'wall time (s)':28} {local['wall_s']:>10.1f} {dask['wall_s']:>12.1f} {bv['wall_s']:>14.1f}"
+    )
+    print(
+        f"{'throughput (h audio / min)':28} {local['h_per_min']:>10.4f} {dask['h_per_min']:>12.4f} {bv['h_per_min']:>14.4f}"
+    )
     for name, run in (("dask shared", dask), ("dask by value", bv)):
         overhead = run["wall_s"] / local["wall_s"] - 1
         print(f"Dask overhead ({name}): {100 * overhead:+.0f}% wall time against local")
