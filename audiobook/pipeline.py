@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +23,9 @@ from . import __version__
 from .acx import BookInfo, write_acx
 from .assemble import FORMATS, check_cover, mux_book, setup_pydub, webvtt
 from .book import Prepared, cast, load, script_dict, select_chapters
+from .cachestore import prune, record_build
 from .casting import cast_file_text, read_cast_file
+from .cluster import run_on_cluster, scheduler_address
 from .encode import ChapterAudio, ChapterStore, Cue, encode_chapters
 from .engines import DEFAULT_ENGINE
 from .epub import is_epub
@@ -71,6 +73,10 @@ class BuildOptions:
     :func:`audiobook.book.select_chapters`)."""
     profile: str = "default"
     """``"acx"`` also writes ACX's files into ``OUTDIR/<title> (ACX)/`` (:mod:`audiobook.acx`)."""
+    cache_max: int | None = None
+    """Prune the cache to this many bytes after the build (least recently used first)."""
+    scheduler: str | None = None
+    """A Dask scheduler (``tcp://host:port``) to synthesize and encode on (None: locally)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,8 @@ class BookAudio:
     """Ids of every speaker heard, sorted."""
     workdir: Path
     """The cache folder of encoded chapters (the book is joined there)."""
+    executor: tuple[str, int] = ("local", 0)
+    """Where the work ran (``"local"`` or ``"dask"``) and how many workers did it."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,14 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
             speech = speech_for(prepared.book, prepared.casting, prepared.voice_map.pronounce)
             pauses = prepared.voice_map.pauses
             plans = plan_book(prepared.book, prepared.casting, synth, speech, pauses)
-            audio = synthesize_and_encode(plans, opts.formats, synth, rep, pauses.chapter_end)
+            audio = synthesize_and_encode(
+                plans,
+                opts.formats,
+                synth,
+                rep,
+                pauses.chapter_end,
+                scheduler_address(opts.scheduler),
+            )
             acx = (
                 write_acx_files(prepared, plans, synth, paths, rep) if opts.profile == "acx" else []
             )
@@ -162,10 +177,26 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
             companions = write_companions(prepared, layout, opts, paths, speech)
             report = build_report(opts, prepared, synth, audio, layout, books, started)
             atomic_write(paths.companion(".build.json"), report.to_json())
+            tidy_cache(cache, report, opts.cache_max)
             outputs = (*books, *companions, paths.companion(".build.json"), *acx)
             return BuildResult(prepared.book, outputs, report)
         finally:
             synth.close(cancel=True)
+
+
+def tidy_cache(cache: AudioCache, report: BuildReport, cache_max: int | None) -> None:
+    """Note the build's cache hits, and prune the cache to ``cache_max`` bytes if given."""
+    record_build(
+        cache.root,
+        report.title,
+        report.segments,
+        report.reused,
+        len(report.chapters),
+        report.chapters_reused,
+        report.duration_ms,
+    )
+    if cache_max is not None:
+        prune(cache.root, cache_max)
 
 
 def check_options(opts: BuildOptions) -> None:
@@ -207,13 +238,20 @@ def synthesize_and_encode(
     synth: Synthesizer,
     rep: Reporter,
     lead_out: int = Pauses.chapter_end,
+    scheduler: str | None = None,
 ) -> BookAudio:
-    """Synthesize what no cached chapter already holds, and encode chapters as audio arrives;
-    ``lead_out`` is the silence after each chapter (ms)."""
-    store = ChapterStore(synth.cache.root / "chapters", formats, synth.sample_rate, lead_out)
+    """Synthesize what no cached chapter already holds, and encode chapters as audio arrives
+    (in this machine's process pool, or on the Dask cluster at ``scheduler``); ``lead_out`` is
+    the silence after each chapter (ms)."""
+    store = ChapterStore(
+        synth.cache.root / "chapters", formats, synth.sample_rate, lead_out, synth.cache.codec
+    )
     keys = [store.keys(plan) for plan in plans]
     # Chapters whose encoded audio is already cached need no synthesis at all.
     cached = {i for i, k in enumerate(keys) if store.has(k)}
+    if scheduler is not None:
+        ran = run_on_cluster(scheduler, plans, keys, cached, store, synth, rep)
+        return book_audio(plans, ran.chapters, ran.synthesized, store, ("dask", ran.workers))
     jobs = iter_unique(
         Job(p.key, p.spoken, p.voice)
         for i, plan in enumerate(plans)
@@ -229,12 +267,24 @@ def synthesize_and_encode(
     chapters = encode_chapters(
         plans, keys, cached, store, synth, futures, lambda: rep.advance("encode")
     )
+    return book_audio(plans, chapters, futures.keys(), store, ("local", synth.jobs))
+
+
+def book_audio(
+    plans: Sequence[list[Planned]],
+    chapters: Sequence[ChapterAudio],
+    synthesized: Collection[str],
+    store: ChapterStore,
+    executor: tuple[str, int],
+) -> BookAudio:
+    """The :class:`BookAudio` of ``chapters`` (``synthesized``: keys synthesized now)."""
     return BookAudio(
         chapters=tuple(chapters),
         pieces=sum(len(plan) for plan in plans),
-        synthesized=sum(1 for plan in plans for p in plan if p.key in futures),
+        synthesized=sum(1 for plan in plans for p in plan if p.key in synthesized),
         speakers=tuple(sorted({p.segment.speaker for plan in plans for p in plan})),
         workdir=store.root,
+        executor=executor,
     )
 
 
@@ -362,6 +412,8 @@ def build_report(
             ).items()
         ),
         jobs=opts.jobs,
+        executor=audio.executor[0],
+        workers=audio.executor[1],
         wall_s=round(wall, 3),
         realtime_factor=round(layout.duration_ms / 1000 / wall, 1) if wall > 0 else None,
         outputs=tuple(books),

@@ -189,15 +189,20 @@ def plan_book(
 
 
 def chapter_key(
-    fmt_name: str, planned: Sequence[Planned], rate: int, lead_out: int = Pauses.chapter_end
+    fmt_name: str,
+    planned: Sequence[Planned],
+    rate: int,
+    lead_out: int = Pauses.chapter_end,
+    codec: str = "pcm",
 ) -> str:
     """Content address of a chapter's encoded audio: its pieces, pauses, levelling, rate and
-    encoder."""
+    encoder, and how the pieces are cached (a chapter is made from the decoded cached pieces)."""
     fmt = FORMATS[fmt_name]
     blob = json.dumps(
         {
             "v": 1,
             "level": LEVELLING,
+            **({} if codec == "pcm" else {"pieces_codec": codec}),
             "fmt": list(fmt.chapter_args),
             "rate": rate,
             "lead_out": lead_out,

@@ -88,6 +88,11 @@ class BuildReport:
     """Seconds of audio per second of build (None if the build took no time)."""
     outputs: tuple[Path, ...]
     """The audiobook files written (one per format)."""
+    executor: str = "local"
+    """Where synthesis and chapter encoding ran: ``"local"`` (this machine's process pool) or
+    ``"dask"`` (a Dask cluster's workers)."""
+    workers: int = 0
+    """Processes that synthesized: local speech workers, or the cluster's Dask workers."""
 
     def to_json(self) -> str:
         """The text of ``build.json``."""
@@ -112,6 +117,8 @@ class BuildReport:
             "wall_s": self.wall_s,
             "realtime_factor": self.realtime_factor,
             "outputs": [str(p) for p in self.outputs],
+            "executor": self.executor,
+            "workers": self.workers,
         }
         return json.dumps(data, ensure_ascii=False, indent=1)
 
@@ -139,4 +146,6 @@ class BuildReport:
             wall_s=d["wall_s"],
             realtime_factor=d["realtime_factor"],
             outputs=tuple(Path(p) for p in d["outputs"]),
+            executor=d.get("executor", "local"),
+            workers=d.get("workers", 0),
         )

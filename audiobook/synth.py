@@ -1,6 +1,7 @@
 """Synthesis jobs: content-addressed cache keys, a checked on-disk cache, and the worker pool.
 
-A cache entry is raw PCM followed by a 16-byte trailer (magic, frames, rate, CRC-32), written
+A cache entry is the piece's audio (Opus by default, or raw PCM: :mod:`.piececodec`) followed
+by a 16-byte trailer (magic, frames, rate, CRC-32), written
 to a temporary name and renamed, so a build killed at any moment leaves either a whole entry
 or none, and a damaged entry is detected on read and redone.
 """
@@ -17,11 +18,12 @@ import struct
 import sys
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import piececodec
 from .engines import (
     Audio,
     Engine,
@@ -30,10 +32,12 @@ from .engines import (
     engine_sample_rate,
     engine_version,
 )
-from .errors import EngineError, OutputError
+from .errors import EncodeError, EngineError, OutputError
+from .piececodec import default_codec
 
-_MAGIC = b"ABK1"
-_TRAILER = struct.Struct("<4sIII")  # magic, frames, sample rate, crc32 of the PCM
+_MAGIC = b"ABK1"  # raw PCM
+_MAGIC_CODED = b"ABK2"  # encoded by piececodec (Opus)
+_TRAILER = struct.Struct("<4sIII")  # magic, frames, sample rate, crc32 of the stored bytes
 
 
 def default_cache_dir() -> Path:
@@ -102,10 +106,19 @@ def model_digest(path: Path) -> str:
 
 
 class AudioCache:
-    """Synthesized audio on disk, one checked file per key."""
+    """Synthesized audio on disk, one checked file per key, stored in ``codec``
+    (:mod:`audiobook.piececodec`: Opus by default, or raw PCM).
 
-    def __init__(self, root: Path) -> None:
+    Speech workers write a piece as raw PCM (:meth:`put_raw`: fast, no encoder to start); the
+    first read (:meth:`get_many`, when its chapter is made) encodes a batch of them into the
+    codec with one ffmpeg, replaces them, and returns the *decoded* audio, so a chapter is
+    made the same way whether its pieces were just synthesized or cached long ago.
+    """
+
+    def __init__(self, root: Path, codec: str | None = None) -> None:
         self.root = root
+        self.codec = codec or default_codec()
+        self._magic = _MAGIC if self.codec == "pcm" else _MAGIC_CODED
 
     def prepare(self) -> None:
         """Create the cache directory or raise a clear error."""
@@ -121,57 +134,151 @@ class AudioCache:
 
     def path(self, key: str) -> Path:
         """Where the entry for ``key`` lives."""
+        return self.root / key[:2] / f"{key}.{self.codec}"
+
+    def raw_path(self, key: str) -> Path:
+        """Where a piece waits as raw PCM until it is first read (the entry itself for the
+        ``pcm`` codec)."""
         return self.root / key[:2] / f"{key}.pcm"
 
     def has(self, key: str) -> bool:
         """True if a complete-looking entry exists (size and trailer agree)."""
-        p = self.path(key)
-        try:
-            size = p.stat().st_size
-            if size < _TRAILER.size:
-                return False
-            with p.open("rb") as f:
-                f.seek(size - _TRAILER.size)
-                magic, frames, _rate, _crc = _TRAILER.unpack(f.read(_TRAILER.size))
-        except OSError:
-            return False
-        return bool(magic == _MAGIC and frames * 2 + _TRAILER.size == size and frames > 0)
+        return _looks_whole(self.path(key), self._magic) or (
+            self.codec != "pcm" and _looks_whole(self.raw_path(key), _MAGIC)
+        )
 
     def get(self, key: str) -> Audio | None:
         """The audio for ``key``, or None if absent or damaged (a damaged entry is removed)."""
-        p = self.path(key)
+        return self.get_many([key])[0]
+
+    def get_many(self, keys: Sequence[str]) -> list[Audio | None]:
+        """The audio of each key, or None where absent or damaged (a damaged entry is removed);
+        raw pieces are stored in the codec first. Hits are marked as recently used (``cache
+        prune`` drops the least recent first)."""
+        stored: dict[int, tuple[bytes, int, int]] = {}
+        raws: dict[int, Audio] = {}
+        for i, key in enumerate(keys):
+            found = _read_checked(self.path(key), self._magic)
+            if found is not None:
+                stored[i] = found
+                with contextlib.suppress(OSError):
+                    os.utime(self.path(key))
+            elif self.codec != "pcm":
+                raw = _read_checked(self.raw_path(key), _MAGIC)
+                if raw is not None:
+                    raws[i] = Audio(pcm=raw[0], sample_rate=raw[2])
+        if raws:
+            bodies = piececodec.encode_many(self.codec, list(raws.values()))
+            for (i, audio), body in zip(raws.items(), bodies, strict=True):
+                self.put_entry(keys[i], self._wrap(body, audio))
+                with contextlib.suppress(OSError):
+                    self.raw_path(keys[i]).unlink()
+                stored[i] = (body, audio.frames, audio.sample_rate)
+        decoded = self._decode(stored, keys)
+        return [decoded.get(i) for i in range(len(keys))]
+
+    def _decode(
+        self, stored: dict[int, tuple[bytes, int, int]], keys: Sequence[str] | None
+    ) -> dict[int, Audio]:
+        """Decode in one go; if that fails, one by one, dropping the entries that fail."""
         try:
-            data = p.read_bytes()
-        except OSError:
-            return None
-        if len(data) >= _TRAILER.size:
-            magic, frames, rate, crc = _TRAILER.unpack(data[-_TRAILER.size :])
-            pcm = data[: -_TRAILER.size]
-            if magic == _MAGIC and len(pcm) == frames * 2 and zlib.crc32(pcm) == crc and frames:
-                return Audio(pcm=pcm, sample_rate=rate)
-        with contextlib.suppress(OSError):
-            p.unlink()
-        return None
+            return dict(
+                zip(stored, piececodec.decode_many(self.codec, list(stored.values())), strict=True)
+            )
+        except EncodeError:
+            out: dict[int, Audio] = {}
+            for i, item in stored.items():
+                try:
+                    out[i] = piececodec.decode_many(self.codec, [item])[0]
+                except EncodeError:
+                    with contextlib.suppress(OSError):
+                        if keys is not None:
+                            self.path(keys[i]).unlink()
+            return out
+
+    def read_entries(self, entries: Sequence[bytes]) -> list[Audio | None]:
+        """The audio in the bytes of each entry (:meth:`entry`), None where damaged."""
+        found = {i: f for i, e in enumerate(entries) if (f := _check(e, self._magic)) is not None}
+        decoded = self._decode(found, None)
+        return [decoded.get(i) for i in range(len(entries))]
+
+    def _wrap(self, body: bytes, audio: Audio) -> bytes:
+        return body + _TRAILER.pack(self._magic, audio.frames, audio.sample_rate, zlib.crc32(body))
+
+    def entry(self, audio: Audio) -> bytes:
+        """The bytes of a cache entry holding ``audio`` (encoded, with its checked trailer)."""
+        return self._wrap(piececodec.encode(self.codec, audio), audio)
 
     def put(self, key: str, audio: Audio) -> None:
-        """Store atomically: write a temporary file, flush, rename."""
-        p = self.path(key)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+        """Encode and store atomically: write a temporary file, flush, rename."""
+        self.put_entry(key, self.entry(audio))
+
+    def put_raw(self, key: str, audio: Audio) -> None:
+        """Store a piece as raw PCM, atomically (the codec's entry is made when first read)."""
         trailer = _TRAILER.pack(_MAGIC, audio.frames, audio.sample_rate, zlib.crc32(audio.pcm))
-        try:
-            with tmp.open("wb") as f:
-                f.write(audio.pcm)
-                f.write(trailer)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, p)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise OutputError(
-                f"cannot write the audio cache {self.root} ({exc.strerror})"
-            ) from None
+        _write_atomic(self.raw_path(key), audio.pcm + trailer, self.root)
+
+    def put_entry(self, key: str, entry: bytes) -> None:
+        """Store an entry made by :meth:`entry` (perhaps on another machine) atomically."""
+        _write_atomic(self.path(key), entry, self.root)
+
+
+def _check(data: bytes, magic: bytes) -> tuple[bytes, int, int] | None:
+    """(stored bytes, frames, rate) of a whole entry with ``magic``, else None."""
+    if len(data) <= _TRAILER.size:
+        return None
+    found, frames, rate, crc = _TRAILER.unpack(data[-_TRAILER.size :])
+    body = data[: -_TRAILER.size]
+    if found != magic or zlib.crc32(body) != crc or not frames:
+        return None
+    if magic == _MAGIC and len(body) != frames * 2:
+        return None
+    return body, frames, rate
+
+
+def _read_checked(p: Path, magic: bytes) -> tuple[bytes, int, int] | None:
+    """:func:`_check` of the file at ``p``; a damaged file is removed."""
+    try:
+        data = p.read_bytes()
+    except OSError:
+        return None
+    found = _check(data, magic)
+    if found is None:
+        with contextlib.suppress(OSError):
+            p.unlink()
+    return found
+
+
+def _looks_whole(p: Path, magic: bytes) -> bool:
+    """The cheap check: the trailer is there and agrees with the size."""
+    try:
+        size = p.stat().st_size
+        if size <= _TRAILER.size:
+            return False
+        with p.open("rb") as f:
+            f.seek(size - _TRAILER.size)
+            found, frames, _rate, _crc = _TRAILER.unpack(f.read(_TRAILER.size))
+    except OSError:
+        return False
+    if magic == _MAGIC and frames * 2 + _TRAILER.size != size:
+        return False
+    return bool(found == magic and frames > 0)
+
+
+def _write_atomic(p: Path, data: bytes, root: Path) -> None:
+    """Write a cache file: a temporary file, flushed, renamed into place."""
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        with tmp.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(f"cannot write the audio cache {root} ({exc.strerror})") from None
 
 
 # --- worker side -------------------------------------------------------------------------
@@ -219,7 +326,7 @@ _worker_engines: Engines | None = None
 _worker_cache: AudioCache | None = None
 
 
-def _init_worker(engine_name: str, cache_root: str) -> None:
+def _init_worker(engine_name: str, cache_root: str, codec: str) -> None:
     """Runs once in each worker: own engines (never inherited), quiet stdout, no Ctrl-C."""
     global _worker_engines, _worker_cache
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
@@ -227,13 +334,13 @@ def _init_worker(engine_name: str, cache_root: str) -> None:
     os.dup2(devnull, 1)  # the pyttsx3 driver prints from its thread; stdout is the user's
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     _worker_engines = Engines(engine_name)  # each engine starts on its first job
-    _worker_cache = AudioCache(Path(cache_root))
+    _worker_cache = AudioCache(Path(cache_root), codec)
 
 
 def _run_job(job: Job) -> tuple[str, int]:
     assert _worker_engines is not None and _worker_cache is not None
     audio = _worker_engines.synthesize(job.text, job.voice)
-    _worker_cache.put(job.key, audio)
+    _worker_cache.put_raw(job.key, audio)
     return job.key, audio.frames
 
 
@@ -253,8 +360,10 @@ class Synthesizer:
 
     def render_now(self, job: Job) -> Audio:
         """Synthesize one job in this process (to redo a damaged cache entry)."""
-        audio = self._local.synthesize(job.text, job.voice)
-        self.cache.put(job.key, audio)
+        self.cache.put_raw(job.key, self._local.synthesize(job.text, job.voice))
+        audio = self.cache.get(job.key)  # chapters are always made from the decoded entry
+        if audio is None:
+            raise EngineError(f"the audio cache {self.cache.root} does not keep what is written")
         return audio
 
     def version_of(self, engine: str) -> str:
@@ -285,7 +394,7 @@ class Synthesizer:
             for job in todo.values():
                 fut: Future[tuple[str, int]] = Future()
                 audio = self._local.synthesize(job.text, job.voice)
-                self.cache.put(job.key, audio)
+                self.cache.put_raw(job.key, audio)
                 fut.set_result((job.key, audio.frames))
                 futures[job.key] = fut
                 if on_done:
@@ -296,7 +405,7 @@ class Synthesizer:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(self.engine_name, str(self.cache.root)),
+            initargs=(self.engine_name, str(self.cache.root), self.cache.codec),
         )
         for job in todo.values():
             fut = self._pool.submit(_run_job, job)

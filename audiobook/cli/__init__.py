@@ -7,10 +7,13 @@ the commands, each of which parses its options, calls the library, and prints th
 
 from __future__ import annotations
 
-from . import check, commands, voices
+from . import cache, check, commands, library, voices
+from .cache import cache_app
 from .core import app
 
-__all__ = ["app", "check", "commands", "main", "voices"]
+app.add_typer(cache_app, name="cache")
+
+__all__ = ["app", "cache", "check", "commands", "library", "main", "voices"]
 
 
 def main() -> None:

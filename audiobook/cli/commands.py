@@ -13,10 +13,13 @@ import typer
 from ..engines import DEFAULT_ENGINE
 from ..errors import UsageError
 from .core import (
+    CacheMaxOption,
     ModelsOption,
+    SchedulerOption,
     WarnOnly,
     app,
     bench_app,
+    cache_max_bytes,
     emit,
     err,
     fmt_duration,
@@ -87,6 +90,8 @@ def build(
     models: ModelsOption = None,
     chapters: Chapters = None,
     profile: BuildProfile = "default",
+    scheduler: SchedulerOption = None,
+    cache_max: CacheMaxOption = None,
 ) -> None:
     """Build an audiobook: one chapter per story (or per chapter heading), a voice per speaker.
 
@@ -114,6 +119,8 @@ def build(
         models=tuple(models or ()),
         chapters=chapters,
         profile=profile,
+        scheduler=scheduler,
+        cache_max=cache_max_bytes(cache_max),
     )
     if quiet:
         run_build(opts, WarnOnly())

@@ -193,3 +193,34 @@ COLORS = [
 def speaker_colors(cast: Sequence[Character]) -> dict[str, str]:
     """Cast id -> a colour for it, in cast order."""
     return {c.id: COLORS[i % len(COLORS)] for i, c in enumerate(cast)}
+
+
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="A Dask scheduler (tcp://HOST:PORT) whose workers synthesize and encode "
+        "[default: $AUDIOBOOK_SCHEDULER; none: this machine's processes].",
+        show_default=False,
+    ),
+]
+"""``--scheduler``, taken by build and library (needs the ``dask`` extra)."""
+
+CacheMaxOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cache-max",
+        envvar="AUDIOBOOK_CACHE_MAX",
+        help="After the build, prune the audio cache to this size, least recently used first "
+        "(500MB, 2GB) [default: $AUDIOBOOK_CACHE_MAX; none: keep everything].",
+        show_default=False,
+    ),
+]
+"""``--cache-max SIZE``, taken by build and library."""
+
+
+def cache_max_bytes(text: str | None) -> int | None:
+    """``--cache-max`` in bytes (None: no limit)."""
+    from ..cachestore import parse_size
+
+    return None if text is None or not text.strip() else parse_size(text)
