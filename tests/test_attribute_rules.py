@@ -335,3 +335,13 @@ def test_a_lower_case_tail_after_a_hyphen_is_no_part_of_a_name() -> None:
     ids = {c.id for c in analyze(text).cast}
     assert not any(i.endswith("-ing") for i in ids)
     assert _speakers(text) == ["tom-reed", "anna-marsh"]
+
+
+def test_a_past_verb_before_its_subject_after_a_quote_is_a_tag() -> None:
+    text = (
+        "Tom Reed sat at supper with Anna Marsh and Paul Grey.\n\n"
+        '"Pass the salt," said Anna.\n\n"Here," said Tom.\n\n'
+        '"You forgot the bread," rebuked Paul.\n\n'
+        '"And the butter," put in Anna.'
+    )
+    assert _speakers(text)[-2:] == ["paul-grey", "anna-marsh"]
