@@ -345,3 +345,28 @@ def test_a_past_verb_before_its_subject_after_a_quote_is_a_tag() -> None:
         '"And the butter," put in Anna.'
     )
     assert _speakers(text)[-2:] == ["paul-grey", "anna-marsh"]
+
+
+def test_a_title_after_a_sentence_opening_word_is_still_a_title() -> None:
+    text = (
+        "Lady Harriet Vane came to dinner. Lady Harriet was proud. Lady Harriet sat down. "
+        "But Lady Harriet would not eat. And Lady Harriet frowned. Still Lady Harriet "
+        "waited.\n\n"
+        '"The soup is cold," said Lady Harriet.\n\n"I am sorry," said Tom Reed.'
+    )
+    cast = _cast(text)
+    assert [pid for pid, names in cast.items() if "Lady Harriet" in names] == [
+        _owner(cast, "Lady Harriet Vane")
+    ]
+    assert _speakers(text)[0] == _owner(cast, "Lady Harriet Vane")
+
+
+def test_the_pronoun_i_ends_a_name() -> None:
+    text = (
+        "Mrs. Lind came in. Mrs. Lind sat down.\n\n"
+        '"Well, Mrs. Lind I\'m sure you are tired," said Tom Reed.\n\n'
+        '"Mrs. Lind I think so too," said Anna Marsh.\n\n"I am," said Mrs. Lind.'
+    )
+    names = {n for names in _cast(text).values() for n in names}
+    assert not any("I'm" in n or n.endswith(" I") for n in names)
+

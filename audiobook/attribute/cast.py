@@ -38,6 +38,12 @@ _NAME_STARTERS = frozenset(
 """Titles that always begin a new name: "Miss Woodhouse Miss Taylor's" is two names."""
 
 
+def _starts_anew(tok: str) -> bool:
+    """A word inside a capitalised run that ends the name before it: a title ("Miss
+    Woodhouse Miss Taylor's" is two names) or the pronoun I ("Mrs. Lind I'm sure")."""
+    return tok.lower() in _NAME_STARTERS or re.match(r"I(?:['\u2019]\w+)?$", tok) is not None
+
+
 @dataclass
 class Person:
     """A character being built: its names and evidence."""
@@ -103,22 +109,27 @@ def _occurrences(text: str) -> list[_Occ]:
             toks.pop()
         if not toks:
             continue
+        hon_at = m.start()
         if hon is None:
             # Leading stop words ("The", "But Léa"): strip them.
             while toks and toks[0].lower() in STOP_CAPS:
                 toks.pop(0)
             if not toks:
                 continue
-        cut = next((i for i, t in enumerate(toks) if i and t.lower() in _NAME_STARTERS), None)
+            # "But Lady Anne": the title left first after the stop word is the title.
+            if len(toks) > 1 and toks[0].lower().rstrip(".") in _NAME_STARTERS:
+                hon = toks.pop(0)
+                hon_at = m.start("name") + m.group("name").find(hon + " ")
+        cut = next((i for i, t in enumerate(toks) if i and _starts_anew(t)), None)
         if cut is not None:
             toks = toks[:cut]
         name = " ".join(toks)
-        start = m.start("name") + m.group("name").find(toks[0])
-        if hon is not None and start == m.start("name"):
-            start = m.start()
+        start = m.start("name") + m.group("name").find(toks[0], max(0, hon_at - m.start("name")))
+        if hon is not None:
+            name_at, start = start, hon_at
         if hon is not None and hon[0].islower() and hon.lower() not in ("monsieur", "madame"):
             hon = None
-        end = start + len(name) if hon is None else m.start("name") + len(name)
+        end = start + len(name) if hon is None else name_at + len(name)
         out.append(_Occ(hon, name, start, end))
     return out
 
