@@ -370,3 +370,13 @@ def test_the_pronoun_i_ends_a_name() -> None:
     names = {n for names in _cast(text).values() for n in names}
     assert not any("I'm" in n or n.endswith(" I") for n in names)
 
+
+def test_a_woman_named_mrs_with_her_own_first_name_is_the_one_mrs_of_that_name() -> None:
+    text = (
+        "Mrs. Rachel Lind lived by the road. Everyone knew Mrs. Rachel Lind. Mrs. Rachel "
+        "Lind saw all. Rachel Lind was never idle.\n\n"
+        + "Mrs. Lind looked out. " * 12
+        + '\n\n"Who is that?" said Mrs. Lind.\n\n"Nobody," said Mrs. Rachel Lind.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Mrs. Lind") == _owner(cast, "Mrs. Rachel Lind") is not None

@@ -358,6 +358,8 @@ class _Clusters:
         while "Mr. Knightley" alone is used far more (3 times) than every form of the full
         name ("Mr. Harthouse" beside a frequent "Mr. James Harthouse" is the same man)."""
         first = full.split()[0]
+        if _hon_key(hon) == "mrs" and FIRST_NAMES.get(first.lower()) == "female":
+            return False  # a family has one "Mrs. Lind": "Mrs. Rachel Lind" is she
         with_first = self.c.titled.get((hon, f"{first} {surname}"), 0)
         bare = self.c.titled.get((hon, surname), 0)
         uses = self.c.plain[full] + with_first
