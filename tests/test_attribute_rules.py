@@ -380,3 +380,14 @@ def test_a_woman_named_mrs_with_her_own_first_name_is_the_one_mrs_of_that_name()
     )
     cast = _cast(text)
     assert _owner(cast, "Mrs. Lind") == _owner(cast, "Mrs. Rachel Lind") is not None
+
+
+def test_a_plain_description_in_a_tag_is_the_one_named_speaker_of_that_sex() -> None:
+    text = (
+        "A young man stood at the gate of the inn, and then went on his way.\n\n"
+        "Tom Reed met Anna Marsh in the lane.\n\n"
+        '"Good day," said Tom Reed.\n\n"Good day," said Anna Marsh.\n\n'
+        '"Fine weather for the hay," said the young man.\n\n'
+        '"It is," said the young girl.'
+    )
+    assert _speakers(text)[-2:] == ["tom-reed", "anna-marsh"]

@@ -49,6 +49,10 @@ _KIN_TITLES = {
 }
 """Kin a possessive names ("her mother"), and the titles the relative bears with the
 family's surname."""
+_PLAIN_PERSON = frozenset(
+    ["man", "woman", "girl", "boy", "lady", "gentleman", "fellow", "youth", "maiden", "lad"]
+)
+"""Nouns that say only sex and age: a known character may be described by them."""
 _ABBREVIATED = frozenset(["mr", "mrs", "ms", "mlle", "mme", "dr"])
 """Titles written short, never a name on their own."""
 _RELATIVE = frozenset(
@@ -131,6 +135,9 @@ class Tags:
             if pid:
                 return pid, "description-tag", 0.7
         bound = self.m.bound(noun.lower(), pos, conv.chapter_start)
+        known_one = self._named_in_exchange(w, pos, bound, conv, exclude)
+        if known_one is not None:
+            return known_one, "description-tag", 0.75
         if bound and bound not in exclude:
             return bound, "description-tag", 0.8
         last = conv.last_speaker()
@@ -150,6 +157,29 @@ class Tags:
             return self.cast.describe(w), "description-tag", 0.85
         g = PERSON_NOUNS.get(noun.lower(), "unknown")
         return self.m.resolve_gender(g, pos, conv, exclude), "description-tag", 0.55
+
+    def _named_in_exchange(
+        self, w: str, pos: int, bound: str | None, conv: Conversation, exclude: set[str]
+    ) -> str | None:
+        """ "said the young man" in an exchange where one named man speaks and no unnamed
+        one has: the narration describing a known character (not a stranger, who would be
+        one of the exchange once he has spoken)."""
+        noun = w.split()[-1].lower()
+        after = self.text[pos + len(w) : pos + len(w) + 8]
+        if noun not in _PLAIN_PERSON or re.match(r"\s+(?:with|in|of|at|from|who)\b", after):
+            return None  # "the cabman", "the man with the beard": someone in particular
+        g = PERSON_NOUNS.get(noun)
+        if g is None or g == "unknown":
+            return None
+        parts = [p for p in conv.participants() if p not in exclude and p != NARRATOR]
+        if bound is not None and bound in parts:
+            return None
+        if bound is not None and not self.cast.people[bound].described:
+            return None
+        fit = [p for p in parts if self.cast.gender(p) == g]
+        if len(fit) != 1 or self.cast.people[fit[0]].described:
+            return None
+        return fit[0]
 
     def _spouse(self, poss: str, pos: int, conv: Conversation, noun: str) -> str | None:
         """ "his wife", "her mother": the Mrs. (or Mr.) of the surname of the person last
