@@ -391,3 +391,14 @@ def test_a_plain_description_in_a_tag_is_the_one_named_speaker_of_that_sex() -> 
         '"It is," said the young girl.'
     )
     assert _speakers(text)[-2:] == ["tom-reed", "anna-marsh"]
+
+
+def test_he_in_a_tag_after_narration_about_him_goes_back_to_where_he_was_named() -> None:
+    text = (
+        "Tom Reed sat by the fire with Anna Marsh and Paul Grey.\n\n"
+        '"Cold night," said Tom Reed.\n\n"Very," said Anna Marsh.\n\n'
+        "Paul Grey looked at the fire for a long while.\n\n"
+        "He rubbed his hands and sighed.\n\n"
+        '"It will snow before morning," he said.'
+    )
+    assert _speakers(text)[-1] == "paul-grey"
