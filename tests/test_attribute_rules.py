@@ -402,3 +402,13 @@ def test_he_in_a_tag_after_narration_about_him_goes_back_to_where_he_was_named()
         '"It will snow before morning," he said.'
     )
     assert _speakers(text)[-1] == "paul-grey"
+
+
+def test_a_line_after_narration_turning_the_speaker_to_someone_is_answered_by_them() -> None:
+    text = (
+        "Tom Reed, Anna Marsh and Paul Grey sat at tea.\n\n"
+        '"More tea?" said Anna Marsh.\n\n"Please," said Tom Reed.\n\n'
+        "Anna Marsh filled his cup, looked round the table, and turned to Paul Grey.\n\n"
+        '"And you?" said she.\n\n"No, thank you."'
+    )
+    assert _speakers(text)[-1] == "paul-grey"
