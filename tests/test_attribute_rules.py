@@ -412,3 +412,25 @@ def test_a_line_after_narration_turning_the_speaker_to_someone_is_answered_by_th
         '"And you?" said she.\n\n"No, thank you."'
     )
     assert _speakers(text)[-1] == "paul-grey"
+
+
+def test_a_pet_name_only_ever_said_in_speech_is_what_friends_call_a_lord() -> None:
+    text = (
+        "Lord Edward Vane sat in the club with Tom Reed. Edward Vane smoked.\n\n"
+        '"Ned, you are late," said Tom Reed.\n\n"I am never late," said Lord Edward.\n\n'
+        '"Ned, you always are. Ned, admit it."\n\n"Never," said Lord Edward.\n\n'
+        '"Oh, Ned!" said Tom Reed. "Ned, you are hopeless."\n\n'
+        "Lord Edward laughed."
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Ned") == _owner(cast, "Lord Edward Vane") is not None
+
+
+def test_a_pet_name_the_narrator_uses_is_not_a_lords() -> None:
+    text = (
+        "Lady Catherine Vane sat with her niece Kitty. Catherine Vane frowned. Kitty sewed. Kitty yawned. Kitty "
+        "looked out of the window. Kitty sighed.\n\n"
+        '"Sit up, child," said Lady Catherine.\n\n"Yes, ma\'am," said Kitty.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Kitty") != _owner(cast, "Lady Catherine Vane")

@@ -184,6 +184,24 @@ class _Counts:
             self.evidence[o.name] += 2
             self.tagged[o.name] += 1
 
+    def spoken_only(self, name: str) -> bool:
+        """``name`` (used 5 times or more) is written inside quotation marks every time
+        but once at most: the characters say it, the narrator never does."""
+        uses = self.at[name]
+        if len(uses) < 5:
+            return False
+        outside = 0
+        for pos in uses:
+            para = max(self.text.rfind("\n\n", 0, pos), 0)
+            before = self.text[para:pos]
+            straight = before.count('"') % 2 == 1
+            curly = before.count("\u201c") > before.count("\u201d")
+            if not (straight or curly):
+                outside += 1
+                if outside > 1:
+                    return False
+        return True
+
     def is_person(self, name: str) -> bool:
         """An untitled name used like a person's (not "the X", not all capitals)."""
         first = name.split()[0].lower()
@@ -425,8 +443,13 @@ class _Clusters:
         if not cands and nick:
             # A pet name is not used for someone known by a rank ("Kitty" is not "Lady
             # Catherine").
+            # ... unless the narrator never uses it: then it is what friends call that
+            # person ("Harry" for a Lord Henry, said only in speech).
+            spoken_only = self.c.spoken_only(n)
             full = [
-                k for k in self.by_first.get(nick.capitalize(), []) if not _ranked(self.people[k])
+                k
+                for k in self.by_first.get(nick.capitalize(), [])
+                if spoken_only or not _ranked(self.people[k])
             ]
             if self.c.plain[nick.capitalize()] >= 3 and nick.capitalize() in self.people:
                 full.append(nick.capitalize())
