@@ -434,3 +434,13 @@ def test_a_pet_name_the_narrator_uses_is_not_a_lords() -> None:
     )
     cast = _cast(text)
     assert _owner(cast, "Kitty") != _owner(cast, "Lady Catherine Vane")
+
+
+def test_the_agent_of_a_passive_after_a_quote_is_its_speaker() -> None:
+    text = (
+        "Tom Reed, Anna Marsh and Paul Grey waited for the train.\n\n"
+        '"It is late," said Tom Reed.\n\n"It is always late," said Anna Marsh.\n\n'
+        '"Hush, here it comes," loudly whispered by Paul Grey.\n\n'
+        '"At last!" from Tom Reed, who had been stamping his feet.'
+    )
+    assert _speakers(text)[-2:] == ["paul-grey", "tom-reed"]

@@ -93,6 +93,11 @@ AFTER_POSS = re.compile(
     rf"{_LEAD}(?:was|were)\s+(?P<who>{NAME}|the\s+[a-z]+)['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?[a-z]+"
 )
 """After a quote, the speaker in a possessive: ``," was Mr. Weston's quick amendment``."""
+AFTER_BY = re.compile(
+    rf"{_LEAD}(?:(?:[a-z]+ly\s+)?(?:[a-z]{{3,}}ed|said)\s+by|from)\s+(?P<who>{NAME})(?!\s+[a-z])"
+)
+"""After a quote, the speaker as the agent of a passive or its source: ``," whispered by
+Aunt Ida``, ``" from Mr. Crane, who laughed``."""
 BEFORE_SV = re.compile(
     rf"{WHO}\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"

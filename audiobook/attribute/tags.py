@@ -16,6 +16,7 @@ from audiobook.attribute.conversation import Conversation
 from audiobook.attribute.lexicon import PERSON_NOUNS, SPEECH_VERBS
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
+    AFTER_BY,
     AFTER_POSS,
     AFTER_SV,
     AFTER_VS,
@@ -268,7 +269,7 @@ class Tags:
         quote_end = text[max(q.start, q.end - 3) : q.end]
         m = AFTER_VS.match(after) or AFTER_SV.match(after)
         if not m:
-            pm = AFTER_POSS.match(after)
+            pm = AFTER_POSS.match(after) or AFTER_BY.match(after)
             if pm is None:
                 return None
             pos = q.end + pm.start("who")
