@@ -444,3 +444,15 @@ def test_the_agent_of_a_passive_after_a_quote_is_its_speaker() -> None:
         '"At last!" from Tom Reed, who had been stamping his feet.'
     )
     assert _speakers(text)[-2:] == ["paul-grey", "tom-reed"]
+
+
+def test_a_possessive_or_a_passive_agent_leading_into_a_quote_names_its_speaker() -> None:
+    text = (
+        "Tom Reed, Anna Marsh and Paul Grey walked past the mill.\n\n"
+        '"What a pretty place," said Anna Marsh.\n\n"It is," said Tom Reed.\n\n'
+        "They went on, and Paul Grey's only remark was--\n\n"
+        '"Too damp for me."\n\n'
+        "She was looking at the water when thus accosted by Tom Reed:\n\n"
+        '"Shall we go back?"'
+    )
+    assert _speakers(text)[-2:] == ["paul-grey", "tom-reed"]

@@ -103,6 +103,12 @@ BEFORE_SV = re.compile(
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"
 )
 """Before a quote: ``Tom said, "``."""
+BEFORE_AGENT = re.compile(
+    rf"(?:\b(?P<who>{NAME})['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?(?:was|were)|"
+    rf"\b[a-z]{{3,}}ed\s+by\s+(?P<by>{NAME}))\s*[,:]?\s*[\u2014\u2013-]*\s*$"
+)
+"""Before a quote, the speaker in a possessive or as the agent of a passive: ``Tom's
+answer was--"``, ``when thus accosted by Ida, "``."""
 PRONOUNS = {"he": "male", "she": "female"}
 CLAUSE_VERB = re.compile(
     rf"\b(?:{VERBS}|{_alt(SPEECH_ING)})\b"

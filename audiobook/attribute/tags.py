@@ -20,6 +20,7 @@ from audiobook.attribute.patterns import (
     AFTER_POSS,
     AFTER_SV,
     AFTER_VS,
+    BEFORE_AGENT,
     BEFORE_SV,
     CAPTOK,
     CLAUSE_CUT,
@@ -252,6 +253,8 @@ class Tags:
             if pid is not None:
                 before_pick = Pick(pid, ev, conf * 0.95)
         if before_pick is None:
+            before_pick = self._agent(before, q.start, exclude)
+        if before_pick is None:
             before_pick = self.clause_tag(max(prev_end, q.start - 300), q.start, conv, exclude)
         return before_pick or after_pick
 
@@ -282,6 +285,16 @@ class Tags:
         if pid is None:
             return None
         return Pick(pid, ev, conf if verb in SPEECH_VERBS else conf * 0.85)
+
+    def _agent(self, before: str, end: int, exclude: set[str]) -> Pick | None:
+        """``Tom's answer was--`` or ``accosted by Tom,`` just before a quote: Tom."""
+        am = BEFORE_AGENT.search(before)
+        if am is None:
+            return None
+        pid = self.cast.lookup(am.group("who") or am.group("by"), create=False)
+        if pid is None or pid in exclude:
+            return None
+        return Pick(pid, "explicit-tag", 0.9)
 
     def clause_tag(self, a: int, b: int, conv: Conversation, exclude: set[str]) -> Pick | None:
         """Narration ending in a speech verb introduces the quote at ``b``; its subject
@@ -355,6 +368,9 @@ class Tags:
         tail = self.text[max(prev.start, prev.end - 200) : prev.end]
         if not re.search(r"[,:\u2014\u2013-]\s*$", tail):
             return None
+        agent = self._agent(tail, prev.end, vocs)
+        if agent is not None:
+            return agent
         bm = BEFORE_SV.search(tail)
         if bm:
             pos = prev.end - len(tail) + bm.start("who")
