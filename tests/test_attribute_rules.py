@@ -456,3 +456,14 @@ def test_a_possessive_or_a_passive_agent_leading_into_a_quote_names_its_speaker(
         '"Shall we go back?"'
     )
     assert _speakers(text)[-2:] == ["paul-grey", "tom-reed"]
+
+
+def test_a_first_name_only_written_after_the_title_is_the_same_mans_formal_name() -> None:
+    text = (
+        "Mr. Thomas Lind was a tramp. Mr. Thomas Lind sat by the road. "
+        + "Mr. Lind ate his bread. " * 8
+        + "Mr. Thomas Lind rose.\n\n"
+        '"A fine day," said Mr. Lind.\n\n"It is," said Anna Marsh.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Mr. Lind") == _owner(cast, "Mr. Thomas Lind") is not None

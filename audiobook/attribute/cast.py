@@ -343,6 +343,20 @@ class _Clusters:
             return rest if self.gender_of(rest) in (g, "unknown") or g == "unknown" else None
         if len(toks) == 1 and len(longer) == 1:
             return longer[0]
+        if len(toks) == 1:
+            # "Mr. Marvel" is "Mr. Thomas Marvel" when the text never calls him "Thomas"
+            # nor "Thomas Marvel": his first name is only ever written with the title.
+            formal = sorted(
+                {
+                    k
+                    for (h, r), k in self.titled_keys.items()
+                    if h == hon and len(r.split()) == 2 and r.split()[-1] == rest
+                }
+            )
+            if len(formal) == 1 and rest not in self.by_last:
+                r = self.people[formal[0]].name.split()
+                if self.c.plain[r[-2]] == 0 and self.c.plain[" ".join(r[-2:])] == 0:
+                    return formal[0]
         if len(toks) > 1:
             # Longer form: "Lady Catherine de Bourgh" joins "Lady Catherine" if present.
             return self.titled_keys.get((hon, toks[0]))
