@@ -467,3 +467,12 @@ def test_a_first_name_only_written_after_the_title_is_the_same_mans_formal_name(
     )
     cast = _cast(text)
     assert _owner(cast, "Mr. Lind") == _owner(cast, "Mr. Thomas Lind") is not None
+
+
+def test_a_capitalised_word_before_i_in_a_tag_leaves_the_narrator_speaking() -> None:
+    text = (
+        "I sat in the inn with Tom Reed, and I was tired of him. I said little.\n\n"
+        '"You look pale," said Tom Reed.\n\n'
+        '"I am well enough!" Whereupon I said no more of it.'
+    )
+    assert _speakers(text)[-1] == "narrator"

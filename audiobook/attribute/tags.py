@@ -93,7 +93,8 @@ class Tags:
         """A speaker id for the subject of a speech tag, with evidence and confidence."""
         w = re.sub(r"['\u2019]s$", "", who.strip())  # "Miss Bates's saying" is Miss Bates
         lw = w.lower()
-        if w == "I":
+        if w == "I" or w.endswith(" I"):
+            # "Whereupon I said": a capitalised word before "I" is no part of a name.
             return NARRATOR, "explicit-tag", 0.95
         if lw in PRONOUNS:
             return self.m.resolve_gender(_gender(lw), pos, conv, exclude), "pronoun-tag", 0.8
