@@ -476,3 +476,12 @@ def test_a_capitalised_word_before_i_in_a_tag_leaves_the_narrator_speaking() -> 
         '"I am well enough!" Whereupon I said no more of it.'
     )
     assert _speakers(text)[-1] == "narrator"
+
+
+def test_in_a_told_story_a_line_with_no_evidence_is_the_last_person_named_however_far() -> None:
+    text = (
+        "Tom Reed walked home across the moor.\n\n"
+        + "The rain fell on the fields and on the stones of the old wall. " * 60
+        + '\n\n"What weather for a walk."'
+    )
+    assert _speakers(text) == ["tom-reed"]

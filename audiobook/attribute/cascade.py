@@ -283,6 +283,11 @@ class Attributor:
                 return Pick(m.pid, "nearest-mention", 0.2)
         if self.carry is not None and self.carry not in vocs:
             return Pick(self.carry, "chapter-carry", 0.3)
+        if not self.mentions.first_person:
+            # A told story's narrator never speaks: the last person named before, however far.
+            for m in self.mentions.between(max(0, q.start - 20000), q.start):
+                if m.pid not in vocs:
+                    return Pick(m.pid, "nearest-mention", 0.15)
         return Pick(NARRATOR, "no-evidence", 0.1)
 
     def _turn(self, conv: Conversation, vocs: set[str]) -> Pick | None:
