@@ -335,3 +335,153 @@ def test_a_lower_case_tail_after_a_hyphen_is_no_part_of_a_name() -> None:
     ids = {c.id for c in analyze(text).cast}
     assert not any(i.endswith("-ing") for i in ids)
     assert _speakers(text) == ["tom-reed", "anna-marsh"]
+
+
+def test_a_past_verb_before_its_subject_after_a_quote_is_a_tag() -> None:
+    text = (
+        "Tom Reed sat at supper with Anna Marsh and Paul Grey.\n\n"
+        '"Pass the salt," said Anna.\n\n"Here," said Tom.\n\n'
+        '"You forgot the bread," rebuked Paul.\n\n'
+        '"And the butter," put in Anna.'
+    )
+    assert _speakers(text)[-2:] == ["paul-grey", "anna-marsh"]
+
+
+def test_a_title_after_a_sentence_opening_word_is_still_a_title() -> None:
+    text = (
+        "Lady Harriet Vane came to dinner. Lady Harriet was proud. Lady Harriet sat down. "
+        "But Lady Harriet would not eat. And Lady Harriet frowned. Still Lady Harriet "
+        "waited.\n\n"
+        '"The soup is cold," said Lady Harriet.\n\n"I am sorry," said Tom Reed.'
+    )
+    cast = _cast(text)
+    assert [pid for pid, names in cast.items() if "Lady Harriet" in names] == [
+        _owner(cast, "Lady Harriet Vane")
+    ]
+    assert _speakers(text)[0] == _owner(cast, "Lady Harriet Vane")
+
+
+def test_the_pronoun_i_ends_a_name() -> None:
+    text = (
+        "Mrs. Lind came in. Mrs. Lind sat down.\n\n"
+        '"Well, Mrs. Lind I\'m sure you are tired," said Tom Reed.\n\n'
+        '"Mrs. Lind I think so too," said Anna Marsh.\n\n"I am," said Mrs. Lind.'
+    )
+    names = {n for names in _cast(text).values() for n in names}
+    assert not any("I'm" in n or n.endswith(" I") for n in names)
+
+
+def test_a_woman_named_mrs_with_her_own_first_name_is_the_one_mrs_of_that_name() -> None:
+    text = (
+        "Mrs. Rachel Lind lived by the road. Everyone knew Mrs. Rachel Lind. Mrs. Rachel "
+        "Lind saw all. Rachel Lind was never idle.\n\n"
+        + "Mrs. Lind looked out. " * 12
+        + '\n\n"Who is that?" said Mrs. Lind.\n\n"Nobody," said Mrs. Rachel Lind.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Mrs. Lind") == _owner(cast, "Mrs. Rachel Lind") is not None
+
+
+def test_a_plain_description_in_a_tag_is_the_one_named_speaker_of_that_sex() -> None:
+    text = (
+        "A young man stood at the gate of the inn, and then went on his way.\n\n"
+        "Tom Reed met Anna Marsh in the lane.\n\n"
+        '"Good day," said Tom Reed.\n\n"Good day," said Anna Marsh.\n\n'
+        '"Fine weather for the hay," said the young man.\n\n'
+        '"It is," said the young girl.'
+    )
+    assert _speakers(text)[-2:] == ["tom-reed", "anna-marsh"]
+
+
+def test_he_in_a_tag_after_narration_about_him_goes_back_to_where_he_was_named() -> None:
+    text = (
+        "Tom Reed sat by the fire with Anna Marsh and Paul Grey.\n\n"
+        '"Cold night," said Tom Reed.\n\n"Very," said Anna Marsh.\n\n'
+        "Paul Grey looked at the fire for a long while.\n\n"
+        "He rubbed his hands and sighed.\n\n"
+        '"It will snow before morning," he said.'
+    )
+    assert _speakers(text)[-1] == "paul-grey"
+
+
+def test_a_line_after_narration_turning_the_speaker_to_someone_is_answered_by_them() -> None:
+    text = (
+        "Tom Reed, Anna Marsh and Paul Grey sat at tea.\n\n"
+        '"More tea?" said Anna Marsh.\n\n"Please," said Tom Reed.\n\n'
+        "Anna Marsh filled his cup, looked round the table, and turned to Paul Grey.\n\n"
+        '"And you?" said she.\n\n"No, thank you."'
+    )
+    assert _speakers(text)[-1] == "paul-grey"
+
+
+def test_a_pet_name_only_ever_said_in_speech_is_what_friends_call_a_lord() -> None:
+    text = (
+        "Lord Edward Vane sat in the club with Tom Reed. Edward Vane smoked.\n\n"
+        '"Ned, you are late," said Tom Reed.\n\n"I am never late," said Lord Edward.\n\n'
+        '"Ned, you always are. Ned, admit it."\n\n"Never," said Lord Edward.\n\n'
+        '"Oh, Ned!" said Tom Reed. "Ned, you are hopeless."\n\n'
+        "Lord Edward laughed."
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Ned") == _owner(cast, "Lord Edward Vane") is not None
+
+
+def test_a_pet_name_the_narrator_uses_is_not_a_lords() -> None:
+    text = (
+        "Lady Catherine Vane sat with her niece Kitty. Catherine Vane frowned. Kitty sewed. Kitty yawned. Kitty "
+        "looked out of the window. Kitty sighed.\n\n"
+        '"Sit up, child," said Lady Catherine.\n\n"Yes, ma\'am," said Kitty.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Kitty") != _owner(cast, "Lady Catherine Vane")
+
+
+def test_the_agent_of_a_passive_after_a_quote_is_its_speaker() -> None:
+    text = (
+        "Tom Reed, Anna Marsh and Paul Grey waited for the train.\n\n"
+        '"It is late," said Tom Reed.\n\n"It is always late," said Anna Marsh.\n\n'
+        '"Hush, here it comes," loudly whispered by Paul Grey.\n\n'
+        '"At last!" from Tom Reed, who had been stamping his feet.'
+    )
+    assert _speakers(text)[-2:] == ["paul-grey", "tom-reed"]
+
+
+def test_a_possessive_or_a_passive_agent_leading_into_a_quote_names_its_speaker() -> None:
+    text = (
+        "Tom Reed, Anna Marsh and Paul Grey walked past the mill.\n\n"
+        '"What a pretty place," said Anna Marsh.\n\n"It is," said Tom Reed.\n\n'
+        "They went on, and Paul Grey's only remark was--\n\n"
+        '"Too damp for me."\n\n'
+        "She was looking at the water when thus accosted by Tom Reed:\n\n"
+        '"Shall we go back?"'
+    )
+    assert _speakers(text)[-2:] == ["paul-grey", "tom-reed"]
+
+
+def test_a_first_name_only_written_after_the_title_is_the_same_mans_formal_name() -> None:
+    text = (
+        "Mr. Thomas Lind was a tramp. Mr. Thomas Lind sat by the road. "
+        + "Mr. Lind ate his bread. " * 8
+        + "Mr. Thomas Lind rose.\n\n"
+        '"A fine day," said Mr. Lind.\n\n"It is," said Anna Marsh.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Mr. Lind") == _owner(cast, "Mr. Thomas Lind") is not None
+
+
+def test_a_capitalised_word_before_i_in_a_tag_leaves_the_narrator_speaking() -> None:
+    text = (
+        "I sat in the inn with Tom Reed, and I was tired of him. I said little.\n\n"
+        '"You look pale," said Tom Reed.\n\n'
+        '"I am well enough!" Whereupon I said no more of it.'
+    )
+    assert _speakers(text)[-1] == "narrator"
+
+
+def test_in_a_told_story_a_line_with_no_evidence_is_the_last_person_named_however_far() -> None:
+    text = (
+        "Tom Reed walked home across the moor.\n\n"
+        + "The rain fell on the fields and on the stones of the old wall. " * 60
+        + '\n\n"What weather for a walk."'
+    )
+    assert _speakers(text) == ["tom-reed"]

@@ -223,7 +223,7 @@ class Attributor:
         told = vocs
         if spk is not None:
             self.cast.spoken.add(spk)
-            told = vocs or self._told(para, qs, spk)
+            told = vocs or self._told(para, qs, spk) or self._told_before(para, paras, spk, conv)
             conv.spoke(spk, told)
         return told
 
@@ -239,6 +239,26 @@ class Attributor:
                 if pid is not None and pid != speaker:
                     out.add(pid)
             pos = para.end if q is None else max(pos, q.end)
+        return out if len(out) == 1 else set()
+
+    def _told_before(
+        self, para: Paragraph, paras: list[Paragraph], speaker: str, conv: Conversation
+    ) -> set[str]:
+        """A line opening its paragraph after narration that ends by turning the speaker to
+        someone ("Emma turned to Tom.") is spoken to that person."""
+        if para.index == 0 or self.text[para.start] not in "\"\u201c'\u2018":
+            return set()
+        if para.index - 1 in conv.quoted:
+            return set()
+        prev = paras[para.index - 1]
+        body = self.text[prev.start : prev.end]
+        cut = [m.end() for m in CLAUSE_CUT.finditer(body.rstrip())]
+        start = prev.start + (cut[-1] if cut else 0)
+        out: set[str] = set()
+        for m in _TOLD.finditer(self.text, start, prev.end):
+            pid = self.cast.lookup(m.group("n"), create=False)
+            if pid is not None and pid != speaker:
+                out.add(pid)
         return out if len(out) == 1 else set()
 
     def _named_before(self, prev: Paragraph, conv: Conversation, vocs: set[str]) -> Pick | None:
@@ -263,6 +283,11 @@ class Attributor:
                 return Pick(m.pid, "nearest-mention", 0.2)
         if self.carry is not None and self.carry not in vocs:
             return Pick(self.carry, "chapter-carry", 0.3)
+        if not self.mentions.first_person:
+            # A told story's narrator never speaks: the last person named before, however far.
+            for m in self.mentions.between(max(0, q.start - 20000), q.start):
+                if m.pid not in vocs:
+                    return Pick(m.pid, "nearest-mention", 0.15)
         return Pick(NARRATOR, "no-evidence", 0.1)
 
     def _turn(self, conv: Conversation, vocs: set[str]) -> Pick | None:

@@ -38,6 +38,12 @@ _NAME_STARTERS = frozenset(
 """Titles that always begin a new name: "Miss Woodhouse Miss Taylor's" is two names."""
 
 
+def _starts_anew(tok: str) -> bool:
+    """A word inside a capitalised run that ends the name before it: a title ("Miss
+    Woodhouse Miss Taylor's" is two names) or the pronoun I ("Mrs. Lind I'm sure")."""
+    return tok.lower() in _NAME_STARTERS or re.match(r"I(?:['\u2019]\w+)?$", tok) is not None
+
+
 @dataclass
 class Person:
     """A character being built: its names and evidence."""
@@ -103,22 +109,27 @@ def _occurrences(text: str) -> list[_Occ]:
             toks.pop()
         if not toks:
             continue
+        hon_at = m.start()
         if hon is None:
             # Leading stop words ("The", "But Léa"): strip them.
             while toks and toks[0].lower() in STOP_CAPS:
                 toks.pop(0)
             if not toks:
                 continue
-        cut = next((i for i, t in enumerate(toks) if i and t.lower() in _NAME_STARTERS), None)
+            # "But Lady Anne": the title left first after the stop word is the title.
+            if len(toks) > 1 and toks[0].lower().rstrip(".") in _NAME_STARTERS:
+                hon = toks.pop(0)
+                hon_at = m.start("name") + m.group("name").find(hon + " ")
+        cut = next((i for i, t in enumerate(toks) if i and _starts_anew(t)), None)
         if cut is not None:
             toks = toks[:cut]
         name = " ".join(toks)
-        start = m.start("name") + m.group("name").find(toks[0])
-        if hon is not None and start == m.start("name"):
-            start = m.start()
+        start = m.start("name") + m.group("name").find(toks[0], max(0, hon_at - m.start("name")))
+        if hon is not None:
+            name_at, start = start, hon_at
         if hon is not None and hon[0].islower() and hon.lower() not in ("monsieur", "madame"):
             hon = None
-        end = start + len(name) if hon is None else m.start("name") + len(name)
+        end = start + len(name) if hon is None else name_at + len(name)
         out.append(_Occ(hon, name, start, end))
     return out
 
@@ -172,6 +183,24 @@ class _Counts:
         if btag and btag.group(1) in SPEECH_VERBS:
             self.evidence[o.name] += 2
             self.tagged[o.name] += 1
+
+    def spoken_only(self, name: str) -> bool:
+        """``name`` (used 5 times or more) is written inside quotation marks every time
+        but once at most: the characters say it, the narrator never does."""
+        uses = self.at[name]
+        if len(uses) < 5:
+            return False
+        outside = 0
+        for pos in uses:
+            para = max(self.text.rfind("\n\n", 0, pos), 0)
+            before = self.text[para:pos]
+            straight = before.count('"') % 2 == 1
+            curly = before.count("\u201c") > before.count("\u201d")
+            if not (straight or curly):
+                outside += 1
+                if outside > 1:
+                    return False
+        return True
 
     def is_person(self, name: str) -> bool:
         """An untitled name used like a person's (not "the X", not all capitals)."""
@@ -314,6 +343,20 @@ class _Clusters:
             return rest if self.gender_of(rest) in (g, "unknown") or g == "unknown" else None
         if len(toks) == 1 and len(longer) == 1:
             return longer[0]
+        if len(toks) == 1:
+            # "Mr. Marvel" is "Mr. Thomas Marvel" when the text never calls him "Thomas"
+            # nor "Thomas Marvel": his first name is only ever written with the title.
+            formal = sorted(
+                {
+                    k
+                    for (h, r), k in self.titled_keys.items()
+                    if h == hon and len(r.split()) == 2 and r.split()[-1] == rest
+                }
+            )
+            if len(formal) == 1 and rest not in self.by_last:
+                r = self.people[formal[0]].name.split()
+                if self.c.plain[r[-2]] == 0 and self.c.plain[" ".join(r[-2:])] == 0:
+                    return formal[0]
         if len(toks) > 1:
             # Longer form: "Lady Catherine de Bourgh" joins "Lady Catherine" if present.
             return self.titled_keys.get((hon, toks[0]))
@@ -347,6 +390,8 @@ class _Clusters:
         while "Mr. Knightley" alone is used far more (3 times) than every form of the full
         name ("Mr. Harthouse" beside a frequent "Mr. James Harthouse" is the same man)."""
         first = full.split()[0]
+        if _hon_key(hon) == "mrs" and FIRST_NAMES.get(first.lower()) == "female":
+            return False  # a family has one "Mrs. Lind": "Mrs. Rachel Lind" is she
         with_first = self.c.titled.get((hon, f"{first} {surname}"), 0)
         bare = self.c.titled.get((hon, surname), 0)
         uses = self.c.plain[full] + with_first
@@ -412,8 +457,13 @@ class _Clusters:
         if not cands and nick:
             # A pet name is not used for someone known by a rank ("Kitty" is not "Lady
             # Catherine").
+            # ... unless the narrator never uses it: then it is what friends call that
+            # person ("Harry" for a Lord Henry, said only in speech).
+            spoken_only = self.c.spoken_only(n)
             full = [
-                k for k in self.by_first.get(nick.capitalize(), []) if not _ranked(self.people[k])
+                k
+                for k in self.by_first.get(nick.capitalize(), [])
+                if spoken_only or not _ranked(self.people[k])
             ]
             if self.c.plain[nick.capitalize()] >= 3 and nick.capitalize() in self.people:
                 full.append(nick.capitalize())

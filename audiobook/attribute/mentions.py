@@ -177,8 +177,12 @@ class Mentions:
             and self.cast.gender(conv.addressed) == g
         ):
             return conv.addressed
+        # Back over the narration paragraphs just before, up to three, while each opens on
+        # "He" (or "She"): "Tom looked at her. / He bit his lip. / 'Well,' he said" is Tom.
         prev = conv.para_index - 1
-        if 0 <= prev < len(conv.paras) and prev not in conv.quoted:
+        while (
+            0 <= prev < len(conv.paras) and prev not in conv.quoted and prev >= conv.para_index - 3
+        ):
             pp = conv.paras[prev]
             near = [
                 m
@@ -188,4 +192,8 @@ class Mentions:
             subj = [m for m in near if m.subject]
             if subj or near:
                 return (subj or near)[0].pid
+            word = "He" if g == "male" else "She"
+            if not re.match(rf"\s*{word}\b", self.text[pp.start : pp.start + 10]):
+                return None  # only a paragraph about the same "he" leads further back
+            prev -= 1
         return None

@@ -74,11 +74,16 @@ _LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
 _ANY_THE = r"the\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}\b(?!['\u2019]s)"
 """Any noun after "the": in a tag with the verb first (``," said the croupier``) it is
 always the speaker, whatever the noun."""
+_PHRASAL = r"(?:put|broke|cut|chimed|struck|went|burst)\s+(?:in|on)"
+"""A speech verb of two words: ``," put in Tom``, ``," broke in the other``."""
 AFTER_VS = re.compile(
-    rf"{_LEAD}(?:(?:then|again|now|at\s+last|at\s+length)\s+)?(?P<verb>{VERBS})"
+    rf"{_LEAD}(?:(?:then|again|now|at\s+last|at\s+length)\s+)?"
+    rf"(?P<verb>{VERBS}|{_PHRASAL}|[a-z]{{3,}}ed)"
     rf"(?:\s+[a-z]+ly)?\s+(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME}|{_ANY_THE})"
 )
-"""After a quote, verb then speaker: ``," said Tom``, ``," called the croupier``."""
+"""After a quote, verb then speaker: ``," said Tom``, ``," called the croupier``; after a
+quote ending in a comma or a mark, any verb in the past put before its subject is a tag
+(``," rebuked Tom``, ``," put in Ida``)."""
 AFTER_SV = re.compile(
     rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:[a-z]+ly\s+|then\s+|again\s+)?"
     rf"(?P<verb>{VERBS}|[a-z]+ed)\b"
@@ -88,11 +93,22 @@ AFTER_POSS = re.compile(
     rf"{_LEAD}(?:was|were)\s+(?P<who>{NAME}|the\s+[a-z]+)['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?[a-z]+"
 )
 """After a quote, the speaker in a possessive: ``," was Mr. Weston's quick amendment``."""
+AFTER_BY = re.compile(
+    rf"{_LEAD}(?:(?:[a-z]+ly\s+)?(?:[a-z]{{3,}}ed|said)\s+by|from)\s+(?P<who>{NAME})(?!\s+[a-z])"
+)
+"""After a quote, the speaker as the agent of a passive or its source: ``," whispered by
+Aunt Ida``, ``" from Mr. Crane, who laughed``."""
 BEFORE_SV = re.compile(
     rf"{WHO}\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"
 )
 """Before a quote: ``Tom said, "``."""
+BEFORE_AGENT = re.compile(
+    rf"(?:\b(?P<who>{NAME})['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?(?:was|were)|"
+    rf"\b[a-z]{{3,}}ed\s+by\s+(?P<by>{NAME}))\s*[,:]?\s*[\u2014\u2013-]*\s*$"
+)
+"""Before a quote, the speaker in a possessive or as the agent of a passive: ``Tom's
+answer was--"``, ``when thus accosted by Ida, "``."""
 PRONOUNS = {"he": "male", "she": "female"}
 CLAUSE_VERB = re.compile(
     rf"\b(?:{VERBS}|{_alt(SPEECH_ING)})\b"

@@ -16,9 +16,11 @@ from audiobook.attribute.conversation import Conversation
 from audiobook.attribute.lexicon import PERSON_NOUNS, SPEECH_VERBS
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
+    AFTER_BY,
     AFTER_POSS,
     AFTER_SV,
     AFTER_VS,
+    BEFORE_AGENT,
     BEFORE_SV,
     CAPTOK,
     CLAUSE_CUT,
@@ -49,6 +51,10 @@ _KIN_TITLES = {
 }
 """Kin a possessive names ("her mother"), and the titles the relative bears with the
 family's surname."""
+_PLAIN_PERSON = frozenset(
+    ["man", "woman", "girl", "boy", "lady", "gentleman", "fellow", "youth", "maiden", "lad"]
+)
+"""Nouns that say only sex and age: a known character may be described by them."""
 _ABBREVIATED = frozenset(["mr", "mrs", "ms", "mlle", "mme", "dr"])
 """Titles written short, never a name on their own."""
 _RELATIVE = frozenset(
@@ -87,7 +93,8 @@ class Tags:
         """A speaker id for the subject of a speech tag, with evidence and confidence."""
         w = re.sub(r"['\u2019]s$", "", who.strip())  # "Miss Bates's saying" is Miss Bates
         lw = w.lower()
-        if w == "I":
+        if w == "I" or w.endswith(" I"):
+            # "Whereupon I said": a capitalised word before "I" is no part of a name.
             return NARRATOR, "explicit-tag", 0.95
         if lw in PRONOUNS:
             return self.m.resolve_gender(_gender(lw), pos, conv, exclude), "pronoun-tag", 0.8
@@ -131,6 +138,9 @@ class Tags:
             if pid:
                 return pid, "description-tag", 0.7
         bound = self.m.bound(noun.lower(), pos, conv.chapter_start)
+        known_one = self._named_in_exchange(w, pos, bound, conv, exclude)
+        if known_one is not None:
+            return known_one, "description-tag", 0.75
         if bound and bound not in exclude:
             return bound, "description-tag", 0.8
         last = conv.last_speaker()
@@ -150,6 +160,29 @@ class Tags:
             return self.cast.describe(w), "description-tag", 0.85
         g = PERSON_NOUNS.get(noun.lower(), "unknown")
         return self.m.resolve_gender(g, pos, conv, exclude), "description-tag", 0.55
+
+    def _named_in_exchange(
+        self, w: str, pos: int, bound: str | None, conv: Conversation, exclude: set[str]
+    ) -> str | None:
+        """ "said the young man" in an exchange where one named man speaks and no unnamed
+        one has: the narration describing a known character (not a stranger, who would be
+        one of the exchange once he has spoken)."""
+        noun = w.split()[-1].lower()
+        after = self.text[pos + len(w) : pos + len(w) + 8]
+        if noun not in _PLAIN_PERSON or re.match(r"\s+(?:with|in|of|at|from|who)\b", after):
+            return None  # "the cabman", "the man with the beard": someone in particular
+        g = PERSON_NOUNS.get(noun)
+        if g is None or g == "unknown":
+            return None
+        parts = [p for p in conv.participants() if p not in exclude and p != NARRATOR]
+        if bound is not None and bound in parts:
+            return None
+        if bound is not None and not self.cast.people[bound].described:
+            return None
+        fit = [p for p in parts if self.cast.gender(p) == g]
+        if len(fit) != 1 or self.cast.people[fit[0]].described:
+            return None
+        return fit[0]
 
     def _spouse(self, poss: str, pos: int, conv: Conversation, noun: str) -> str | None:
         """ "his wife", "her mother": the Mrs. (or Mr.) of the surname of the person last
@@ -221,6 +254,8 @@ class Tags:
             if pid is not None:
                 before_pick = Pick(pid, ev, conf * 0.95)
         if before_pick is None:
+            before_pick = self._agent(before, q.start, exclude)
+        if before_pick is None:
             before_pick = self.clause_tag(max(prev_end, q.start - 300), q.start, conv, exclude)
         return before_pick or after_pick
 
@@ -238,7 +273,7 @@ class Tags:
         quote_end = text[max(q.start, q.end - 3) : q.end]
         m = AFTER_VS.match(after) or AFTER_SV.match(after)
         if not m:
-            pm = AFTER_POSS.match(after)
+            pm = AFTER_POSS.match(after) or AFTER_BY.match(after)
             if pm is None:
                 return None
             pos = q.end + pm.start("who")
@@ -251,6 +286,16 @@ class Tags:
         if pid is None:
             return None
         return Pick(pid, ev, conf if verb in SPEECH_VERBS else conf * 0.85)
+
+    def _agent(self, before: str, end: int, exclude: set[str]) -> Pick | None:
+        """``Tom's answer was--`` or ``accosted by Tom,`` just before a quote: Tom."""
+        am = BEFORE_AGENT.search(before)
+        if am is None:
+            return None
+        pid = self.cast.lookup(am.group("who") or am.group("by"), create=False)
+        if pid is None or pid in exclude:
+            return None
+        return Pick(pid, "explicit-tag", 0.9)
 
     def clause_tag(self, a: int, b: int, conv: Conversation, exclude: set[str]) -> Pick | None:
         """Narration ending in a speech verb introduces the quote at ``b``; its subject
@@ -324,6 +369,9 @@ class Tags:
         tail = self.text[max(prev.start, prev.end - 200) : prev.end]
         if not re.search(r"[,:\u2014\u2013-]\s*$", tail):
             return None
+        agent = self._agent(tail, prev.end, vocs)
+        if agent is not None:
+            return agent
         bm = BEFORE_SV.search(tail)
         if bm:
             pos = prev.end - len(tail) + bm.start("who")
