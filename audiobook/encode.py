@@ -200,7 +200,7 @@ def render_chapter(
             batch_bytes += len(audio.pcm)
             frames += audio.frames
             cues.append((start_ms, frames * 1000 // rate, p.segment.speaker, p.spoken))
-            if batch_bytes > 8 * rate * 2 * 60:  # about eight minutes at a time
+            if batch_bytes > rate * 2 * 60:  # about a minute at a time (5 MB of PCM)
                 flush()
         tail = silence(store.lead_out, rate)
         batch.append(tail)
