@@ -3,6 +3,11 @@
 Every ~50 ms the sampler reads the resident memory and CPU time of the build's whole process
 tree, and sorts processes into roles: main, speech workers (synth), chapter encoders (encode,
 ffmpeg reading raw PCM) and the final remux (mux).
+
+A child caught between fork and exec (Python starting an ffmpeg: the child still runs the
+parent's program, with the parent's pages, shared, not copied) shows the parent's whole
+resident set; summing it would count the parent twice, so the tree's memory leaves such clones
+out (they are still listed, as ``other``).
 """
 
 from __future__ import annotations
@@ -68,6 +73,18 @@ def _read_stat(pid: int) -> tuple[int, float, int] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK, int(fields[21]) * PAGE
 
 
+def _clone(pid: int, ppid: int) -> bool:
+    """True if ``pid`` still runs its parent's program with its parent's arguments: forked,
+    not yet exec'd, sharing the parent's pages."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f, open(f"/proc/{ppid}/cmdline", "rb") as g:
+            return f.read() == g.read() and os.readlink(f"/proc/{pid}/exe") == os.readlink(
+                f"/proc/{ppid}/exe"
+            )
+    except OSError:
+        return False
+
+
 def _role(pid: int, root: int) -> str:
     if pid == root:
         return "main"
@@ -118,6 +135,7 @@ class TreeSampler(threading.Thread):
         now = time.perf_counter() - self._t0
         children: dict[int, list[int]] = {}
         info: dict[int, tuple[float, int]] = {}
+        parent: dict[int, int] = {}
         for name in os.listdir("/proc"):
             if not name.isdigit():
                 continue
@@ -127,6 +145,7 @@ class TreeSampler(threading.Thread):
             ppid, cpu, rss = st
             children.setdefault(ppid, []).append(int(name))
             info[int(name)] = (cpu, rss)
+            parent[int(name)] = ppid
         tree: list[int] = []
         todo = [self.root] if self.root in info else []
         while todo:
@@ -152,7 +171,8 @@ class TreeSampler(threading.Thread):
             role.peak_rss_mb = max(role.peak_rss_mb, rss / 2**20)
             if rss / 2**20 > s.peak_single_rss_mb:
                 s.peak_single_rss_mb, s.peak_single_role = rss / 2**20, proc.role
-            total += rss
+            if pid == self.root or not _clone(pid, parent[pid]):
+                total += rss
         if total / 2**20 > s.peak_tree_rss_mb:
             s.peak_tree_rss_mb, s.peak_tree_at_s = total / 2**20, now
         s.peak_processes = max(s.peak_processes, len(tree))
