@@ -14,6 +14,9 @@ from ..engines import DEFAULT_ENGINE
 from ..errors import UsageError
 from .core import (
     CacheMaxOption,
+    CacheOption,
+    EngineOption,
+    FormatOption,
     ModelsOption,
     SchedulerOption,
     WarnOnly,
@@ -60,20 +63,14 @@ def build(
         ),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Output directory.")] = Path("out"),
-    fmt: Annotated[
-        list[str] | None,
-        typer.Option("--format", "-f", help="m4b (default) or mp3; repeat for both."),
-    ] = None,
+    fmt: FormatOption = None,
     voices: Annotated[
         Path | None, typer.Option("--voices", help="A voice map (TOML) to apply over the palette.")
     ] = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="Speech worker processes.")
     ] = os.cpu_count() or 1,
-    cache: Annotated[
-        Path | None,
-        typer.Option("--cache", help="Audio cache directory [default: ~/.cache/audiobook]."),
-    ] = None,
+    cache: CacheOption = None,
     title: Annotated[
         str | None, typer.Option("--title", help="Book title (default: from the input).")
     ] = None,
@@ -81,9 +78,7 @@ def build(
     cover: Annotated[
         Path | None, typer.Option("--cover", help="Cover image (JPEG or PNG).")
     ] = None,
-    engine: Annotated[
-        str, typer.Option("--engine", help="Speech engine: pyttsx3, or fake for a dry run.")
-    ] = DEFAULT_ENGINE,
+    engine: EngineOption = DEFAULT_ENGINE,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress and no summary.")
     ] = False,

@@ -195,6 +195,23 @@ def speaker_colors(cast: Sequence[Character]) -> dict[str, str]:
     return {c.id: COLORS[i % len(COLORS)] for i, c in enumerate(cast)}
 
 
+FormatOption = Annotated[
+    list[str] | None,
+    typer.Option("--format", "-f", help="m4b (default) or mp3; repeat for both."),
+]
+"""``--format``, taken by build and library."""
+
+CacheOption = Annotated[
+    Path | None,
+    typer.Option("--cache", help="Audio cache directory [default: ~/.cache/audiobook]."),
+]
+"""``--cache DIR``, taken by build and library."""
+
+EngineOption = Annotated[
+    str, typer.Option("--engine", help="Speech engine: pyttsx3, or fake for a dry run.")
+]
+"""``--engine``, taken by build and library."""
+
 SchedulerOption = Annotated[
     str | None,
     typer.Option(

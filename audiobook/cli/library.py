@@ -11,6 +11,9 @@ import typer
 from ..engines import DEFAULT_ENGINE
 from .core import (
     CacheMaxOption,
+    CacheOption,
+    EngineOption,
+    FormatOption,
     ModelsOption,
     SchedulerOption,
     WarnOnly,
@@ -99,23 +102,15 @@ def library(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Library folder: one folder per book.")
     ] = Path("library"),
-    fmt: Annotated[
-        list[str] | None,
-        typer.Option("--format", "-f", help="m4b (default) or mp3; repeat for both."),
-    ] = None,
+    fmt: FormatOption = None,
     voices: Annotated[
         Path | None, typer.Option("--voices", help="A voice map (TOML) applied to every book.")
     ] = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="Speech worker processes (without --scheduler).")
     ] = os.cpu_count() or 1,
-    cache: Annotated[
-        Path | None,
-        typer.Option("--cache", help="Audio cache directory [default: ~/.cache/audiobook]."),
-    ] = None,
-    engine: Annotated[
-        str, typer.Option("--engine", help="Speech engine: pyttsx3, or fake for a dry run.")
-    ] = DEFAULT_ENGINE,
+    cache: CacheOption = None,
+    engine: EngineOption = DEFAULT_ENGINE,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only failures and the summary table.")
     ] = False,
