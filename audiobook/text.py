@@ -126,9 +126,9 @@ def _heading_end(text: str, start: int, end: int) -> tuple[int, str] | None:
     if nl == -1:
         nl = len(text)
     sub = text[end + 1 : nl].strip()
-    if 0 < len(sub) <= 70 and (nl >= len(text) or text.startswith("\n\n", nl)):
-        if not sub.endswith((".", ",", ";", '"', "”")) or len(sub.split()) <= 6:
-            return nl, sub
+    alone = 0 < len(sub) <= 70 and (nl >= len(text) or text.startswith("\n\n", nl))
+    if alone and (not sub.endswith((".", ",", ";", '"', "”")) or len(sub.split()) <= 6):
+        return nl, sub
     return None
 
 

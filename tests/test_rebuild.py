@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def test_narration_made_dialogue_with_a_new_character(
     )
     assert seg["kind"] == "dialogue" and "Nobody had ever taken it down." in seg["text"]
     segs = [s for ch in script["chapters"] for s in ch["segments"]]
-    assert all(a["end"] == b["start"] for a, b in zip(segs, segs[1:]))
+    assert all(a["end"] == b["start"] for a, b in itertools.pairwise(segs))
 
 
 def test_editing_one_paragraph_resynthesizes_only_its_segments(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,7 @@ def test_chapter_headings_start_chapters(heading: str, title: str) -> None:
     spans = find_chapters(text)
     assert [s.title for s in spans][-1] == title
     assert spans[0].start == 0 and spans[-1].end == len(text)
-    assert all(a.end == b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end == b.start for a, b in itertools.pairwise(spans))
 
 
 def test_sentence_with_roman_numeral_word_is_not_a_heading() -> None:
