@@ -16,7 +16,7 @@ from .assemble import AudioSegment, join_chapter, level, setup_pydub, silence
 from .casting import Casting, Voice
 from .engines import VoiceSettings
 from .errors import OutputError, UsageError
-from .model import NARRATOR, Book
+from .model import NARRATOR, Book, Pauses
 from .names import find_all, is_narrator
 from .plan import Speech, plan_chapter
 from .synth import Job, Synthesizer, iter_unique, wait_for
@@ -35,6 +35,8 @@ class Line:
     voice_name: str
     settings: VoiceSettings
     text: str
+    pause_before: int | None = None
+    """Milliseconds of silence before it, as a build would leave (None: the preview's gap)."""
 
 
 def _line(speaker: str, voice: Voice, text: str) -> Line:
@@ -60,9 +62,11 @@ def select_lines(
     lines: int | None = None,
     speaker: str | None = None,
     speech: Speech | None = None,
+    pauses: Pauses | None = None,
 ) -> list[Line]:
     """The spoken segments of a book, narrowed to a chapter, a speaker, or the first N lines;
-    ``speech`` says them as a build would (pronunciation table, numbers in words)."""
+    ``speech`` says them as a build would (pronunciation table, numbers in words), with the
+    silences of ``pauses`` between them (a paragraph's where lines were left out)."""
     chapters = book.chapters
     if chapter is not None:
         if not 1 <= chapter <= len(chapters):
@@ -78,14 +82,19 @@ def select_lines(
         if not wanted:
             names = ", ".join(c.name for c in book.cast) or "none"
             raise UsageError(f"no character called {speaker!r}; the cast is: {names}")
+    pauses = pauses or Pauses()
     out: list[Line] = []
     for ch in chapters:
         masked = mask_markup(book.sources[ch.source].text)
-        for p in plan_chapter(ch, masked, casting, synth, speech):
+        skipped = False
+        for p in plan_chapter(ch, masked, casting, synth, speech, pauses):
             if wanted is not None and p.segment.speaker not in wanted:
+                skipped = True
                 continue
             name = (casting.voices.get(p.segment.speaker) or casting.voices[NARRATOR]).name
-            out.append(Line(p.segment.speaker, name, p.voice, p.spoken))
+            gap = max(p.pause_before, pauses.paragraph) if skipped else p.pause_before
+            out.append(Line(p.segment.speaker, name, p.voice, p.spoken, gap if out else 0))
+            skipped = False
             if lines is not None and len(out) >= lines:
                 return out
     return out
@@ -113,21 +122,25 @@ def render(
     on_line: Callable[[Line], None] | None = None,
     pause_ms: int = 350,
 ) -> AudioSegment:
-    """Synthesize (through the cache) and join the lines; ``on_line`` is called as each is ready."""
+    """Synthesize (through the cache) and join the lines, each after its own pause (else
+    ``pause_ms``), with ``pause_ms`` at the end; ``on_line`` is called as each is ready."""
     setup_pydub()
     keyed = [(line, synth.key(line.settings, line.text)) for line in lines]
     jobs = list(iter_unique(Job(k, line.text, line.settings) for line, k in keyed))
     futures = synth.submit_all(jobs)
     parts: list[bytes] = []
     rate = synth.sample_rate
-    for line, key in keyed:
+    for n, (line, key) in enumerate(keyed):
         wait_for(key, futures)
         audio = synth.cache.get(key) or synth.render_now(Job(key, line.text, line.settings))
         rate = audio.sample_rate
+        gap = pause_ms if line.pause_before is None else line.pause_before
+        if n and gap:
+            parts.append(silence(gap, rate))
         parts.append(level(audio).pcm)
-        parts.append(silence(pause_ms, rate))
         if on_line is not None:
             on_line(line)
+    parts.append(silence(pause_ms, rate))
     synth.close()
     return join_chapter(parts, rate)
 

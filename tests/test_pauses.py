@@ -8,8 +8,10 @@ from pathlib import Path
 
 import numpy as np
 from conftest import BuildBook
+from typer.testing import CliRunner
 
 from audiobook.assemble import ffmpeg_exe
+from audiobook.cli import app
 
 RATE = 22050
 FRAME = RATE // 100  # 10 ms
@@ -98,3 +100,29 @@ def test_a_change_of_pauses_reencodes_without_synthesizing(
     assert second["duration_ms"] - first["duration_ms"] >= 2 * 550  # two paragraph breaks
     third = build_book(story, out=tmp_path / "c", cache=cache, extra=slow).report()
     assert third["synthesized"] == 0 and third["chapters_encoded"] == 0
+
+
+def test_preview_leaves_the_pauses_a_build_leaves(
+    runner: CliRunner, story: Path, tmp_path: Path
+) -> None:
+    """A preview of a story is timed like the book: its paragraph breaks follow [pauses]
+    (they were a fixed 350 ms), and lines left out by --speaker leave a paragraph's pause."""
+
+    def preview(name: str, *extra: str) -> list[int]:
+        wav = tmp_path / f"{name}.wav"
+        res = runner.invoke(
+            app,
+            ["preview", str(story), "--engine", "fake", "--cache", str(tmp_path / "c")]
+            + ["-o", str(wav), *extra],
+        )
+        assert res.exit_code == 0, res.output
+        return [g for g in silences_ms(wav)[1:-1] if g >= 400]
+
+    base = preview("default")
+    assert len(base) == 3 and abs(base[0] - 650) <= 80, base
+    slow = preview("slow", "--voices", str(_pauses(tmp_path, "p", "paragraph = 2000")))
+    assert [round((a - b) / 50) * 50 for a, b in zip(slow, base, strict=True)] == [1350, 1350, 0]
+    only = preview(
+        "marta", "--speaker", "Marta", "--voices", str(_pauses(tmp_path, "q", "paragraph = 2000"))
+    )
+    assert only and all(abs(g - 2000) <= 80 for g in only), only

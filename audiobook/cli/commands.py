@@ -410,7 +410,9 @@ def preview(
     chosen = (
         cast_reel(book, casting)
         if cast_input
-        else select_lines(book, casting, synth, chapter, lines, speaker, speech)
+        else select_lines(
+            book, casting, synth, chapter, lines, speaker, speech, prepared.voice_map.pauses
+        )
     )
     if not chosen:
         raise UsageError("nothing to preview: no spoken lines match")
