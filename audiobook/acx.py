@@ -26,7 +26,10 @@ with the gain corrected by what was measured.
 from __future__ import annotations
 
 import audioop
+import contextlib
+import hashlib
 import itertools
+import json
 import math
 import os
 import shutil
@@ -35,11 +38,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import piececodec
 from .assemble import ChapterEncoder, Format, level, silence
 from .check import acx_rules
 from .engines import Audio, VoiceSettings
 from .errors import EncodeError, OutputError
 from .files import safe_filename
+from .loudness import LEVELLING
 from .measure import measure
 from .plan import Planned
 from .progress import Reporter
@@ -89,6 +94,42 @@ class Section:
     """The title (and, numbered, the file name)."""
     pieces: tuple[Piece, ...]
     """Its spoken pieces in order."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One ACX file to write: a section (or a stretch of a long one), its gain and its tags."""
+
+    section: Section
+    gain_db: float
+    """Gain (dB) that brings the file to :data:`TARGET_RMS_DB` (measured before encoding)."""
+    tags: dict[str, str]
+    """ID3 tags (title, album, track ...)."""
+
+    def key(self, codec: str) -> str:
+        """Content address of the mastered file: what is said and the pauses, the gain, the
+        tags, the mastering settings, the levelling, and how the pieces are cached
+        (``codec``: :func:`.piececodec.label`)."""
+        blob = json.dumps(
+            {
+                "mastering": mastering(),
+                "level": LEVELLING,
+                "pieces_codec": codec,
+                "gain": f"{self.gain_db:.2f}",
+                "tags": sorted(self.tags.items()),
+                "pieces": [(p.job.key, p.pause_ms) for p in self.section.pieces],
+            }
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def mastering() -> str:
+    """Names the mastering in the cached files' keys, from the settings as they are now (bump
+    the version when the work itself changes)."""
+    return (
+        f"acx-v1 {ACX_RATE} {ACX_BITRATE} head {HEAD_MS} tail {TAIL_MS} rms {TARGET_RMS_DB} "
+        f"ceiling {PEAK_CEILING_DB} tone {ROOM_TONE} edge {EDGE_DB}"
+    )
 
 
 def credits_text(title: str, author: str | None, narrator: str) -> tuple[str, str]:
@@ -262,17 +303,12 @@ def start_gain(section: Section, stats: Sequence[Stat], rate: int) -> float:
     return TARGET_RMS_DB - rms_db
 
 
-def encode(
-    section: Section,
-    synth: Synthesizer,
-    futures: Futures,
-    dest: Path,
-    gain_db: float,
-    tags: dict[str, str],
-) -> None:
-    """Stream the section's audio, with its pauses and room tone, into one ACX MP3."""
+def encode(part: Part, synth: Synthesizer, futures: Futures, dest: Path, gain_db: float) -> None:
+    """Stream the part's audio, with its pauses and room tone, into one ACX MP3 at
+    ``gain_db``."""
     rate = synth.sample_rate
-    enc = ChapterEncoder(acx_format(gain_db, tags), dest, rate)
+    section = part.section
+    enc = ChapterEncoder(acx_format(gain_db, part.tags), dest, rate)
     last = len(section.pieces) - 1
     try:
         enc.write(silence(HEAD_MS, rate))
@@ -287,21 +323,14 @@ def encode(
         raise
 
 
-def master(
-    section: Section,
-    synth: Synthesizer,
-    futures: Futures,
-    dest: Path,
-    gain_db: float,
-    tags: dict[str, str],
-) -> None:
+def master(part: Part, synth: Synthesizer, futures: Futures, dest: Path) -> None:
     """Encode one file and read it back against ACX's rules; if its RMS misses, encode it
     once more with the gain corrected by what was measured. Raises EncodeError if a rule
     still fails."""
-    encode(section, synth, futures, dest, gain_db, tags)
+    encode(part, synth, futures, dest, part.gain_db)
     m = measure(dest)
     if abs(m.rms_db - TARGET_RMS_DB) > 1.0 and math.isfinite(m.rms_db):
-        encode(section, synth, futures, dest, gain_db + TARGET_RMS_DB - m.rms_db, tags)
+        encode(part, synth, futures, dest, part.gain_db + TARGET_RMS_DB - m.rms_db)
         m = measure(dest)
     failed = [v for v in acx_rules(m) if not v.passed]
     if failed:
@@ -356,7 +385,7 @@ def write_acx(
                 "track": f"{n + 1}/{len(parts)}",
                 "genre": "Audiobook",
             }
-            master(part, synth, futures, path, gain, tags)
+            cached(Part(part, gain, tags), synth, futures, path)
             written.append(dest / path.name)
             rep.advance("ACX files")
         _replace_dir(tmp, dest)
@@ -367,6 +396,30 @@ def write_acx(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return written
+
+
+def cached(part: Part, synth: Synthesizer, futures: Futures, dest: Path) -> bool:
+    """Write the part's file to ``dest``: a copy of the one an earlier build mastered from the
+    same audio, gain and tags (kept in the audio cache's ``acx/`` folder), else mastered now
+    (:func:`master`) and kept there. True if it came from the cache."""
+    store = synth.cache.root / "acx"
+    entry = store / f"{part.key(piececodec.label(synth.cache.codec))}.mp3"
+    try:
+        shutil.copyfile(entry, dest)
+        os.utime(entry)  # recently used: pruned last
+        return True
+    except OSError:
+        pass
+    master(part, synth, futures, dest)
+    tmp = store / f".{entry.name}.{os.getpid()}.tmp"
+    try:  # the cache is a convenience: a failure to keep the file loses nothing
+        store.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dest, tmp)
+        os.replace(tmp, entry)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return False
 
 
 def _replace_dir(new: Path, dest: Path) -> None:

@@ -1,9 +1,9 @@
 """Looking after the audio cache as a whole: its size, what the last build took from it, and
 pruning it to a size, least recently used first.
 
-The cache holds two kinds of entry (see :mod:`.synth` and :mod:`.encode`): spoken pieces
-(``<xx>/<key>.opus`` or ``.pcm``) and encoded chapters (``chapters/<key>.m4b|.mp3`` with
-``<key>.json``). A read marks an entry as used (its modification time), so pruning removes what
+The cache holds three kinds of entry (see :mod:`.synth`, :mod:`.encode` and :mod:`.acx`):
+spoken pieces (``<xx>/<key>.opus`` or ``.pcm``), encoded chapters (``chapters/<key>.m4b|.mp3``
+with ``<key>.json``) and mastered ACX files (``acx/<key>.mp3``). A read marks an entry as used (its modification time), so pruning removes what
 no recent build needed. A chapter's files go together. Pruning never breaks a build: whatever
 is gone is synthesized or encoded again.
 """
@@ -55,16 +55,17 @@ class Entry:
     size: int
     used: float
     kind: str
-    """``"piece"`` or ``"chapter"``."""
+    """``"piece"``, ``"chapter"`` or ``"acx"``."""
 
 
 def entries(root: Path) -> Iterator[Entry]:
     """Every entry in the cache at ``root`` (temporary files of running builds left out)."""
-    for p in root.glob("??/*"):
-        if p.is_file() and not p.name.startswith("."):
-            with contextlib.suppress(OSError):
-                st = p.stat()
-                yield Entry((p,), st.st_size, st.st_mtime, "piece")
+    for pattern, kind in (("??/*", "piece"), ("acx/*", "acx")):
+        for p in root.glob(pattern):
+            if p.is_file() and not p.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    st = p.stat()
+                    yield Entry((p,), st.st_size, st.st_mtime, kind)
     groups: dict[str, list[Path]] = {}
     chapters = root / "chapters"
     for p in chapters.glob("*") if chapters.is_dir() else ():
@@ -91,6 +92,8 @@ class CacheInfo:
     """Spoken pieces held."""
     chapters: int
     """Encoded chapters held."""
+    acx: int
+    """Mastered ACX files held."""
     last_build: dict[str, Any] | None
     """The last build's record (:func:`record_build`), if any."""
 
@@ -106,6 +109,7 @@ def info(root: Path) -> CacheInfo:
         sum(e.size for e in found),
         sum(1 for e in found if e.kind == "piece"),
         sum(1 for e in found if e.kind == "chapter"),
+        sum(1 for e in found if e.kind == "acx"),
         last,
     )
 

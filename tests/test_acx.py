@@ -174,9 +174,36 @@ def test_master_corrects_a_gain_that_misses(tmp_path: Path) -> None:
     stats = acx.survey(section, synth, {})
     gain = acx.start_gain(section, stats, synth.sample_rate)
     quiet = tmp_path / "quiet.mp3"
-    acx.encode(section, synth, {}, quiet, gain - 10, {})
+    part = acx.Part(section, gain - 10, {"title": "T"})
+    acx.encode(part, synth, {}, quiet, part.gain_db)
     assert measure(quiet).rms_db < -23  # what the first try alone would give
     dest = tmp_path / "t.mp3"
-    acx.master(section, synth, {}, dest, gain - 10, {"title": "T"})
+    acx.master(part, synth, {}, dest)
     m = measure(dest)
     assert abs(m.rms_db - acx.TARGET_RMS_DB) < 1.0 and m.peak_db <= -3
+
+
+def test_a_rebuild_copies_the_acx_files_it_mastered_before(
+    build_book: BuildBook, book_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mastered files are kept in the audio cache: an unchanged rebuild copies them (mastering
+    nothing), byte for byte; a change of what they say or of their tags masters them again."""
+    first = build_book(book_dir, out=book_dir.parent / "a", extra=["--profile", "acx"])
+    files = {p.name: p.read_bytes() for p in (first.out / "Book (ACX)").iterdir()}
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("mastered again")
+
+    with monkeypatch.context() as m:
+        m.setattr(acx, "master", refuse)
+        again = build_book(book_dir, out=book_dir.parent / "b", extra=["--profile", "acx"])
+    assert {p.name: p.read_bytes() for p in (again.out / "Book (ACX)").iterdir()} == files
+    mastered: list[str] = []
+    real = acx.master
+    monkeypatch.setattr(
+        acx, "master", lambda part, *a: mastered.append(part.section.title) or real(part, *a)
+    )
+    build_book(
+        book_dir, out=book_dir.parent / "c", extra=["--profile", "acx", "--author", "Ann Lee"]
+    )
+    assert len(mastered) == len(files)  # the author is in every file's tags and the credits

@@ -44,7 +44,8 @@ def cache_info(cache: CacheDir = None) -> None:
     i = info(_root(cache))
     out.print(f"cache:     {i.root}", markup=False)
     out.print(f"size:      {human_size(i.size)} ({i.size} bytes)", markup=False)
-    out.print(f"entries:   {i.pieces} pieces, {i.chapters} encoded chapters", markup=False)
+    acx = f", {i.acx} ACX files" if i.acx else ""
+    out.print(f"entries:   {i.pieces} pieces, {i.chapters} encoded chapters{acx}", markup=False)
     last = i.last_build
     if not last:
         out.print("last build: none recorded", markup=False)
