@@ -352,3 +352,40 @@ def test_no_function_of_attribution_is_over_80_lines() -> None:
                 if n > 80:
                     long.append(f"{f.name}:{node.name} ({n} lines)")
     assert long == []
+
+
+def _surname(i: int) -> str:
+    """A made-up surname per number ("Bakley", "Cebaley", ...), all different."""
+    cons, vow, s = "bcdfghklmnprstvw", "aeiou", ""
+    while True:
+        s += cons[i % 16] + vow[(i // 16) % 5]
+        i //= 80
+        if i == 0:
+            return s.capitalize() + "ley"
+
+
+def test_a_book_of_many_names_is_analysed_in_time_linear_in_its_length() -> None:
+    """A collection of short stories names thousands of people: finding each name's uses (for
+    its gender, its mentions, a first-person narrator's name) must not scan the whole book per
+    name. 450 stories of three people, 1.1 million characters: about 1.6 s of CPU here, where
+    a scan per name took 9.3 s."""
+    import time
+
+    first = ["Ann", "Tom", "Lucy", "Mark", "Rose", "Hugh", "Clara", "Ned", "Ivy", "Paul"]
+    paras: list[str] = []
+    for story in range(450):
+        a, b, c = (f"{first[(story + k * 3) % 10]} {_surname(story * 3 + k)}" for k in range(3))
+        for _ in range(12):
+            paras.append(
+                f"{a} walked with {b} to the mill, and he looked at the river while {c} waited."
+            )
+            paras.append(f'"Is it far?" asked {b}.')
+            paras.append(f'"Not far now," said {a}. "We shall see {c} there."')
+    text = "\n\n".join(paras)
+    assert len(text) > 1_000_000
+    t0 = time.process_time()
+    a = analyze(text)
+    assert time.process_time() - t0 < 5.0
+    assert len(a.cast) >= 1000
+    said = lines(a)[:3]  # the first story's first exchange
+    assert [sp for _, sp, _ in said] == ["mark-caley", "ann-baley", "ann-baley"], said

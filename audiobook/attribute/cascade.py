@@ -9,10 +9,11 @@ mentioned before.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
-from audiobook.attribute.cast import find_people
+from audiobook.attribute.cast import NameIndex, find_people
 from audiobook.attribute.conversation import Conversation
 from audiobook.attribute.lexicon import HONORIFICS
 from audiobook.attribute.mentions import Mentions, first_person
@@ -39,6 +40,12 @@ _TOLD = re.compile(
     rf"(?P<n>{NAME})"
 )
 """Narration naming the person a line is spoken to."""
+
+
+def _inside(ranges: list[tuple[int, int]], starts: list[int], span: tuple[int, int]) -> bool:
+    """True if ``span`` lies within one of the sorted, disjoint ``ranges`` (``starts``: theirs)."""
+    i = bisect.bisect_right(starts, span[0]) - 1
+    return i >= 0 and span[1] <= ranges[i][1]
 
 
 class Attributor:
@@ -71,13 +78,14 @@ class Attributor:
                 if q.spoken:
                     addressed.update(set(self.tags.vocative_names(q)))
         narration = self._narration_ranges()
+        starts = [a for a, _ in narration]
+        index = NameIndex(self.text)
         for name, n in addressed.items():
             if n < 5 or name.split()[0].rstrip(".").lower() in HONORIFICS:
                 continue
             if name not in self.cast.alias and len(name.split()) < 2:
                 continue  # "Well", "Oh": a word, unless the cast knows it or it has two
-            pat = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-            told = sum(len(pat.findall(self.text, a, b)) for a, b in narration)
+            told = sum(1 for span in index.uses({name}) if _inside(narration, starts, span))
             if told > 1:
                 continue
             pid = self.cast.alias.get(name)
