@@ -485,3 +485,30 @@ def test_in_a_told_story_a_line_with_no_evidence_is_the_last_person_named_howeve
         + '\n\n"What weather for a walk."'
     )
     assert _speakers(text) == ["tom-reed"]
+
+
+# ---- pronoun tags ------------------------------------------------------------------------
+
+_ONE_NAMED = (
+    "Anna Grey and Tom Hale sat at the long table. Lucy Ward sat apart by the fire.\n\n"
+    '"Is it late?" said Anna Grey.\n\n'
+    '"Very late," said Tom Hale.\n\n'
+    "Tom Hale looked across the room at Lucy Ward, who had not spoken all evening. "
+    '"I think it is time we went home," she said.'
+)
+
+
+def test_she_in_a_tag_is_the_one_woman_named_in_the_paragraph() -> None:
+    cast = _cast(_ONE_NAMED)
+    lucy = _owner(cast, "Lucy Ward")
+    assert lucy is not None
+    assert _speakers(_ONE_NAMED)[-1] == lucy
+
+
+def test_she_in_a_tag_is_not_a_woman_named_after_an_earlier_she() -> None:
+    # "She" opens the paragraph before the name: the woman named is the one looked at.
+    text = _ONE_NAMED.replace(
+        "Tom Hale looked across the room at Lucy Ward,", "She looked across the room at Lucy Ward,"
+    )
+    cast = _cast(text)
+    assert _speakers(text)[-1] != _owner(cast, "Lucy Ward")

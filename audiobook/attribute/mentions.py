@@ -141,6 +141,9 @@ class Mentions:
         for m in here:
             if m.subject and self.gender_ok(m.pid, g):
                 return m.pid
+        named = self._only_one_named(g, pos, here, conv)
+        if named is not None:
+            return named
         if not here:
             near = self._just_before(g, conv, exclude)
             if near is not None:
@@ -163,6 +166,27 @@ class Mentions:
             if mg == "unknown" and best_unknown is None and m.pid in self.cast.spoken:
                 best_unknown = m.pid
         return best_unknown
+
+    def _only_one_named(
+        self, g: Gender, pos: int, here: list[Mention], conv: Conversation
+    ) -> str | None:
+        """No one of gender ``g`` acts in the paragraph before the tag, but one person of
+        that gender is named there, as an object ("Tom looked across at Lucy. 'Well,' she
+        said"): the pronoun is that person. Not when a pronoun of that gender comes before
+        the name (it is someone else, already in the paragraph) or someone of unknown
+        gender acts (they may be the "he" or "she")."""
+        if g == "unknown":
+            return None
+        same = [m for m in here if self.cast.gender(m.pid) == g]
+        if not same or len({m.pid for m in same}) > 1:
+            return None
+        if any(m.subject and self.cast.gender(m.pid) == "unknown" for m in here):
+            return None
+        word = "he" if g == "male" else "she"
+        first = same[-1].start  # ``here`` is nearest first
+        if re.search(rf"\b{word}\b", self.text[conv.para_start : first], re.IGNORECASE):
+            return None
+        return same[0].pid
 
     def _just_before(self, g: Gender, conv: Conversation, exclude: set[str]) -> str | None:
         """Nobody named yet in the paragraph: the person of gender ``g`` just addressed by
