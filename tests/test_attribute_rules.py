@@ -512,3 +512,25 @@ def test_she_in_a_tag_is_not_a_woman_named_after_an_earlier_she() -> None:
     )
     cast = _cast(text)
     assert _speakers(text)[-1] != _owner(cast, "Lucy Ward")
+
+
+_RESUMES = (
+    "Anna Grey and Lucy Ward sat by the fire.\n\n"
+    '"Is it late?" said Anna Grey.\n\n'
+    '"Very late," said Lucy Ward.\n\n'
+    "The clock struck eleven, and the fire burned low in the grate.\n\n"
+    '"Then we must go," she said.'
+)
+
+
+def test_she_after_a_narration_beat_is_the_last_woman_who_spoke() -> None:
+    cast = _cast(_RESUMES)
+    assert _speakers(_RESUMES)[-1] == _owner(cast, "Lucy Ward") is not None
+
+
+def test_she_right_after_a_line_answers_it() -> None:
+    text = _RESUMES.replace(
+        "The clock struck eleven, and the fire burned low in the grate.\n\n", ""
+    )
+    cast = _cast(text)
+    assert _speakers(text)[-1] == _owner(cast, "Anna Grey") is not None

@@ -154,6 +154,11 @@ class Mentions:
         if len(fit) == 1:
             return fit[0]
         if len(fit) > 1:
+            if conv.para_index != conv.last_para + 1:
+                # Narration came between: the last of that gender to speak takes it up
+                # again ("'Late,' said Lucy. / The clock struck. / 'We must go,' she said").
+                return fit[0]
+            # A line right after another answers it: the other one of that gender.
             return fit[0] if fit[0] != conv.last_speaker() else fit[1]
         # 3. recent mentions in narration, nearest first.
         best_unknown: str | None = None
