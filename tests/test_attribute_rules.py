@@ -534,3 +534,20 @@ def test_she_right_after_a_line_answers_it() -> None:
     )
     cast = _cast(text)
     assert _speakers(text)[-1] == _owner(cast, "Anna Grey") is not None
+
+
+_FOLLOWED = (
+    "Mary Lake walked out to the old garden every afternoon. Mary Lake liked its quiet, "
+    "and Mary Lake would sit there for an hour with a book.\n\n"
+    + "The garden lay behind a high wall, with a gate of green iron and a row of limes. "
+    * 9
+    + "\n\nShe was reading there one day, having told Jane Fox to keep her dinner warm, "
+    'when she saw Tom Hale come in at the gate. "I knew you would come," she said.'
+)
+
+
+def test_she_with_no_one_about_is_the_woman_the_passage_follows() -> None:
+    # Jane Fox is named last, in passing; the passage is about Mary Lake.
+    cast = _cast(_FOLLOWED)
+    assert _speakers(_FOLLOWED) == [_owner(cast, "Mary Lake")]
+    assert _owner(cast, "Mary Lake") is not None

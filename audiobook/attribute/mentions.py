@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from audiobook.attribute.conversation import Conversation
@@ -19,6 +20,11 @@ from audiobook.attribute.registry import Registry
 from audiobook.model import NARRATOR, Gender
 
 __all__ = ["Mention", "Mentions", "first_person"]
+
+_ACTED_SPAN = 600
+"""Characters back (a few sentences) in which a person acting is the one a pronoun means."""
+_FOCAL_SPAN = 8000
+"""Characters back (a few pages) over which the person a passage follows is counted."""
 
 
 @dataclass
@@ -160,17 +166,32 @@ class Mentions:
                 return fit[0]
             # A line right after another answers it: the other one of that gender.
             return fit[0] if fit[0] != conv.last_speaker() else fit[1]
-        # 3. recent mentions in narration, nearest first.
-        best_unknown: str | None = None
+        # 3. the person of that gender the passage is about.
+        focal = self._focal(g, pos, conv, exclude)
+        if focal is not None:
+            return focal
         for m in self.between(max(conv.chapter_start, pos - 4000), pos):
-            if m.pid in exclude:
+            if m.pid in exclude or self.cast.gender(m.pid) != "unknown":
                 continue
-            mg = self.cast.gender(m.pid)
-            if mg == g:
+            if g == "unknown" or m.pid in self.cast.spoken:
+                return m.pid  # someone of unknown gender (who has spoken, for "he"/"she")
+        return None
+
+    def _focal(self, g: Gender, pos: int, conv: Conversation, exclude: set[str]) -> str | None:
+        """Nobody of gender ``g`` in the paragraph or the exchange: one of that gender who
+        acted in the last few sentences; else the one of that gender named most often in
+        the last pages (whom the passage follows), not whoever was named last in passing
+        ("having told Celestine to prepare no dinner ... 'I am here,' she said")."""
+        if g == "unknown":
+            return None
+        count: Counter[str] = Counter()
+        for m in self.between(max(conv.chapter_start, pos - _FOCAL_SPAN), pos):
+            if m.pid in exclude or self.cast.gender(m.pid) != g:
+                continue
+            if m.subject and m.start > pos - _ACTED_SPAN:
                 return m.pid
-            if mg == "unknown" and best_unknown is None and m.pid in self.cast.spoken:
-                best_unknown = m.pid
-        return best_unknown
+            count[m.pid] += 1
+        return count.most_common(1)[0][0] if count else None
 
     def _only_one_named(
         self, g: Gender, pos: int, here: list[Mention], conv: Conversation
