@@ -551,3 +551,19 @@ def test_she_with_no_one_about_is_the_woman_the_passage_follows() -> None:
     cast = _cast(_FOLLOWED)
     assert _speakers(_FOLLOWED) == [_owner(cast, "Mary Lake")]
     assert _owner(cast, "Mary Lake") is not None
+
+
+# ---- description tags --------------------------------------------------------------------
+
+_GIRL = (
+    "A young girl came along the terrace with her aunt. Her name was Miss Ada Bell, and "
+    "the aunt was Mrs. Crane. Mr. Tom Hale bowed to them both.\n\n"
+    '"Shall we walk down to the lake?" said Miss Ada Bell.\n\n'
+    '"It is much too far," said Mrs. Crane.\n\n'
+    '"Not at all," said the girl.'
+)
+
+
+def test_the_girl_answering_her_aunt_is_the_named_girl_of_the_exchange() -> None:
+    cast = _cast(_GIRL)
+    assert _speakers(_GIRL)[-1] == _owner(cast, "Miss Ada Bell") is not None

@@ -157,15 +157,8 @@ class Mentions:
         # 2. the people in the current exchange.
         parts = [p for p in conv.participants() if p not in exclude and p != NARRATOR]
         fit = [p for p in parts if self.cast.gender(p) == g]
-        if len(fit) == 1:
-            return fit[0]
-        if len(fit) > 1:
-            if conv.para_index != conv.last_para + 1:
-                # Narration came between: the last of that gender to speak takes it up
-                # again ("'Late,' said Lucy. / The clock struck. / 'We must go,' she said").
-                return fit[0]
-            # A line right after another answers it: the other one of that gender.
-            return fit[0] if fit[0] != conv.last_speaker() else fit[1]
+        if fit:
+            return self.among(fit, conv)
         # 3. the person of that gender the passage is about.
         focal = self._focal(g, pos, conv, exclude)
         if focal is not None:
@@ -176,6 +169,17 @@ class Mentions:
             if g == "unknown" or m.pid in self.cast.spoken:
                 return m.pid  # someone of unknown gender (who has spoken, for "he"/"she")
         return None
+
+    @staticmethod
+    def among(fit: list[str], conv: Conversation) -> str:
+        """Which of the people of the exchange who fit a pronoun or a description (most
+        recent speaker first) it means."""
+        if len(fit) == 1 or conv.para_index != conv.last_para + 1:
+            # Narration came between: the last of them to speak takes it up again
+            # ("'Late,' said Lucy. / The clock struck. / 'We must go,' she said").
+            return fit[0]
+        # A line right after another answers it: the other one.
+        return fit[0] if fit[0] != conv.last_speaker() else fit[1]
 
     def _focal(self, g: Gender, pos: int, conv: Conversation, exclude: set[str]) -> str | None:
         """Nobody of gender ``g`` in the paragraph or the exchange: one of that gender who
