@@ -485,3 +485,85 @@ def test_in_a_told_story_a_line_with_no_evidence_is_the_last_person_named_howeve
         + '\n\n"What weather for a walk."'
     )
     assert _speakers(text) == ["tom-reed"]
+
+
+# ---- pronoun tags ------------------------------------------------------------------------
+
+_ONE_NAMED = (
+    "Anna Grey and Tom Hale sat at the long table. Lucy Ward sat apart by the fire.\n\n"
+    '"Is it late?" said Anna Grey.\n\n'
+    '"Very late," said Tom Hale.\n\n'
+    "Tom Hale looked across the room at Lucy Ward, who had not spoken all evening. "
+    '"I think it is time we went home," she said.'
+)
+
+
+def test_she_in_a_tag_is_the_one_woman_named_in_the_paragraph() -> None:
+    cast = _cast(_ONE_NAMED)
+    lucy = _owner(cast, "Lucy Ward")
+    assert lucy is not None
+    assert _speakers(_ONE_NAMED)[-1] == lucy
+
+
+def test_she_in_a_tag_is_not_a_woman_named_after_an_earlier_she() -> None:
+    # "She" opens the paragraph before the name: the woman named is the one looked at.
+    text = _ONE_NAMED.replace(
+        "Tom Hale looked across the room at Lucy Ward,", "She looked across the room at Lucy Ward,"
+    )
+    cast = _cast(text)
+    assert _speakers(text)[-1] != _owner(cast, "Lucy Ward")
+
+
+_RESUMES = (
+    "Anna Grey and Lucy Ward sat by the fire.\n\n"
+    '"Is it late?" said Anna Grey.\n\n'
+    '"Very late," said Lucy Ward.\n\n'
+    "The clock struck eleven, and the fire burned low in the grate.\n\n"
+    '"Then we must go," she said.'
+)
+
+
+def test_she_after_a_narration_beat_is_the_last_woman_who_spoke() -> None:
+    cast = _cast(_RESUMES)
+    assert _speakers(_RESUMES)[-1] == _owner(cast, "Lucy Ward") is not None
+
+
+def test_she_right_after_a_line_answers_it() -> None:
+    text = _RESUMES.replace(
+        "The clock struck eleven, and the fire burned low in the grate.\n\n", ""
+    )
+    cast = _cast(text)
+    assert _speakers(text)[-1] == _owner(cast, "Anna Grey") is not None
+
+
+_FOLLOWED = (
+    "Mary Lake walked out to the old garden every afternoon. Mary Lake liked its quiet, "
+    "and Mary Lake would sit there for an hour with a book.\n\n"
+    + "The garden lay behind a high wall, with a gate of green iron and a row of limes. "
+    * 9
+    + "\n\nShe was reading there one day, having told Jane Fox to keep her dinner warm, "
+    'when she saw Tom Hale come in at the gate. "I knew you would come," she said.'
+)
+
+
+def test_she_with_no_one_about_is_the_woman_the_passage_follows() -> None:
+    # Jane Fox is named last, in passing; the passage is about Mary Lake.
+    cast = _cast(_FOLLOWED)
+    assert _speakers(_FOLLOWED) == [_owner(cast, "Mary Lake")]
+    assert _owner(cast, "Mary Lake") is not None
+
+
+# ---- description tags --------------------------------------------------------------------
+
+_GIRL = (
+    "A young girl came along the terrace with her aunt. Her name was Miss Ada Bell, and "
+    "the aunt was Mrs. Crane. Mr. Tom Hale bowed to them both.\n\n"
+    '"Shall we walk down to the lake?" said Miss Ada Bell.\n\n'
+    '"It is much too far," said Mrs. Crane.\n\n'
+    '"Not at all," said the girl.'
+)
+
+
+def test_the_girl_answering_her_aunt_is_the_named_girl_of_the_exchange() -> None:
+    cast = _cast(_GIRL)
+    assert _speakers(_GIRL)[-1] == _owner(cast, "Miss Ada Bell") is not None

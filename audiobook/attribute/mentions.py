@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from audiobook.attribute.conversation import Conversation
@@ -19,6 +20,11 @@ from audiobook.attribute.registry import Registry
 from audiobook.model import NARRATOR, Gender
 
 __all__ = ["Mention", "Mentions", "first_person"]
+
+_ACTED_SPAN = 600
+"""Characters back (a few sentences) in which a person acting is the one a pronoun means."""
+_FOCAL_SPAN = 8000
+"""Characters back (a few pages) over which the person a passage follows is counted."""
 
 
 @dataclass
@@ -192,6 +198,9 @@ class Mentions:
         for m in here:
             if m.subject and self.gender_ok(m.pid, g):
                 return m.pid
+        named = self._only_one_named(g, pos, here, conv)
+        if named is not None:
+            return named
         if not here:
             near = self._just_before(g, conv, exclude)
             if near is not None:
@@ -199,21 +208,66 @@ class Mentions:
         # 2. the people in the current exchange.
         parts = [p for p in conv.participants() if p not in exclude and p != NARRATOR]
         fit = [p for p in parts if self.cast.gender(p) == g]
-        if len(fit) == 1:
-            return fit[0]
-        if len(fit) > 1:
-            return fit[0] if fit[0] != conv.last_speaker() else fit[1]
-        # 3. recent mentions in narration, nearest first.
-        best_unknown: str | None = None
+        if fit:
+            return self.among(fit, conv)
+        # 3. the person of that gender the passage is about.
+        focal = self._focal(g, pos, conv, exclude)
+        if focal is not None:
+            return focal
         for m in self.between(max(conv.chapter_start, pos - 4000), pos):
-            if m.pid in exclude:
+            if m.pid in exclude or self.cast.gender(m.pid) != "unknown":
                 continue
-            mg = self.cast.gender(m.pid)
-            if mg == g:
+            if g == "unknown" or m.pid in self.cast.spoken:
+                return m.pid  # someone of unknown gender (who has spoken, for "he"/"she")
+        return None
+
+    @staticmethod
+    def among(fit: list[str], conv: Conversation) -> str:
+        """Which of the people of the exchange who fit a pronoun or a description (most
+        recent speaker first) it means."""
+        if len(fit) == 1 or conv.para_index != conv.last_para + 1:
+            # Narration came between: the last of them to speak takes it up again
+            # ("'Late,' said Lucy. / The clock struck. / 'We must go,' she said").
+            return fit[0]
+        # A line right after another answers it: the other one.
+        return fit[0] if fit[0] != conv.last_speaker() else fit[1]
+
+    def _focal(self, g: Gender, pos: int, conv: Conversation, exclude: set[str]) -> str | None:
+        """Nobody of gender ``g`` in the paragraph or the exchange: one of that gender who
+        acted in the last few sentences; else the one of that gender named most often in
+        the last pages (whom the passage follows), not whoever was named last in passing
+        ("having told Celestine to prepare no dinner ... 'I am here,' she said")."""
+        if g == "unknown":
+            return None
+        count: Counter[str] = Counter()
+        for m in self.between(max(conv.chapter_start, pos - _FOCAL_SPAN), pos):
+            if m.pid in exclude or self.cast.gender(m.pid) != g:
+                continue
+            if m.subject and m.start > pos - _ACTED_SPAN:
                 return m.pid
-            if mg == "unknown" and best_unknown is None and m.pid in self.cast.spoken:
-                best_unknown = m.pid
-        return best_unknown
+            count[m.pid] += 1
+        return count.most_common(1)[0][0] if count else None
+
+    def _only_one_named(
+        self, g: Gender, pos: int, here: list[Mention], conv: Conversation
+    ) -> str | None:
+        """No one of gender ``g`` acts in the paragraph before the tag, but one person of
+        that gender is named there, as an object ("Tom looked across at Lucy. 'Well,' she
+        said"): the pronoun is that person. Not when a pronoun of that gender comes before
+        the name (it is someone else, already in the paragraph) or someone of unknown
+        gender acts (they may be the "he" or "she")."""
+        if g == "unknown":
+            return None
+        same = [m for m in here if self.cast.gender(m.pid) == g]
+        if not same or len({m.pid for m in same}) > 1:
+            return None
+        if any(m.subject and self.cast.gender(m.pid) == "unknown" for m in here):
+            return None
+        word = "he" if g == "male" else "she"
+        first = same[-1].start  # ``here`` is nearest first
+        if re.search(rf"\b{word}\b", self.text[conv.para_start : first], re.IGNORECASE):
+            return None
+        return same[0].pid
 
     def _just_before(self, g: Gender, conv: Conversation, exclude: set[str]) -> str | None:
         """Nobody named yet in the paragraph: the person of gender ``g`` just addressed by

@@ -164,7 +164,7 @@ class Tags:
     def _named_in_exchange(
         self, w: str, pos: int, bound: str | None, conv: Conversation, exclude: set[str]
     ) -> str | None:
-        """ "said the young man" in an exchange where one named man speaks and no unnamed
+        """ "said the young man" in an exchange where a named man speaks and no unnamed
         one has: the narration describing a known character (not a stranger, who would be
         one of the exchange once he has spoken)."""
         noun = w.split()[-1].lower()
@@ -180,9 +180,12 @@ class Tags:
         if bound is not None and not self.cast.people[bound].described:
             return None
         fit = [p for p in parts if self.cast.gender(p) == g]
-        if len(fit) != 1 or self.cast.people[fit[0]].described:
+        if not fit:
             return None
-        return fit[0]
+        # Two of the exchange fit ("the girl" and her mother): as for "she", the one
+        # answering the last line, or taking up the talk after narration.
+        one = self.m.among(fit, conv)
+        return None if self.cast.people[one].described else one
 
     def _spouse(self, poss: str, pos: int, conv: Conversation, noun: str) -> str | None:
         """ "his wife", "her mother": the Mrs. (or Mr.) of the surname of the person last
