@@ -485,3 +485,34 @@ def test_in_a_told_story_a_line_with_no_evidence_is_the_last_person_named_howeve
         + '\n\n"What weather for a walk."'
     )
     assert _speakers(text) == ["tom-reed"]
+
+
+# ---- conversation: who is addressed ------------------------------------------------------
+
+_HALE = (
+    "Mr. John Hale had gone to town that morning; John Hale was ruined. Ann Lee and Tom Reed "
+    "sat by the fire.\n\n"
+    '"Have you heard the news?" said Ann.\n\n'
+    '"No," said Tom.\n\n'
+)
+
+
+def test_the_stop_after_mr_ends_no_sentence_so_the_name_after_it_is_no_vocative() -> None:
+    text = _HALE + '"The bank has failed, and the blame is laid on Mr. John Hale."\n\n"Poor man."'
+    assert _speakers(text)[-2:] == ["ann-lee", "tom-reed"]
+
+
+def test_a_name_followed_by_a_possessive_is_not_the_person_spoken_to() -> None:
+    text = _HALE + '"Is it true? Mr. John Hale\'s house is to be sold."\n\n"So I hear."'
+    assert _speakers(text)[-2:] == ["ann-lee", "tom-reed"]
+
+
+def test_a_name_with_a_parenthesis_or_a_relative_clause_after_it_is_the_subject() -> None:
+    for line in ("John Hale, I suppose, is ruined.", "John Hale, who was so rich, is ruined."):
+        text = _HALE + f'"{line}"\n\n"He is."'
+        assert _speakers(text)[-2:] == ["ann-lee", "tom-reed"], line
+
+
+def test_a_name_said_alone_with_a_full_stop_is_an_answer_not_a_call() -> None:
+    text = _HALE + '"Who has the house now?"\n\n"Hale."\n\n"The poor fellow."'
+    assert _speakers(text)[-3:] == ["ann-lee", "tom-reed", "ann-lee"]
