@@ -516,3 +516,15 @@ def test_a_name_with_a_parenthesis_or_a_relative_clause_after_it_is_the_subject(
 def test_a_name_said_alone_with_a_full_stop_is_an_answer_not_a_call() -> None:
     text = _HALE + '"Who has the house now?"\n\n"Hale."\n\n"The poor fellow."'
     assert _speakers(text)[-3:] == ["ann-lee", "tom-reed", "ann-lee"]
+
+
+def test_a_name_cut_from_its_verb_by_the_speech_tag_is_the_subject_not_a_call() -> None:
+    text = _HALE + '"John Hale," Ann went on, "is a ruined man."\n\n"Poor fellow."'
+    assert _speakers(text)[-1] == "tom-reed"
+
+
+def test_a_name_echoed_from_the_line_before_is_not_a_call() -> None:
+    text = _HALE + (
+        '"They say that John Hale is ruined."\n\n"John Hale! The poor fellow."\n\n"Yes."'
+    )
+    assert _speakers(text)[-3:] == ["ann-lee", "tom-reed", "ann-lee"]
