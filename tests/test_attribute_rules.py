@@ -528,3 +528,12 @@ def test_a_name_echoed_from_the_line_before_is_not_a_call() -> None:
         '"They say that John Hale is ruined."\n\n"John Hale! The poor fellow."\n\n"Yes."'
     )
     assert _speakers(text)[-3:] == ["ann-lee", "tom-reed", "ann-lee"]
+
+
+def test_a_lone_speaker_is_answered_by_someone_acting_in_the_scene_not_someone_talked_of() -> None:
+    text = (
+        "Mr. John Hale owned the farm. Tom Reed came in late. Ida Marsh was waiting by the "
+        "stove with a letter from John Hale.\n\n"
+        '"Good morning," said Tom.\n\n"Good morning to you."'
+    )
+    assert _speakers(text) == ["tom-reed", "ida-marsh"]

@@ -337,8 +337,10 @@ class Attributor:
             return None
         if other is None:
             # A lone speaker so far: a new paragraph of dialogue is someone else; the most
-            # recent other character mentioned.
-            for m in self.mentions.between(conv.chapter_start, conv.para_start):
+            # recent other character acting in the narration (a clause subject), else the
+            # most recent one mentioned at all (someone talked of may not be there).
+            ments = self.mentions.between(conv.chapter_start, conv.para_start)
+            for m in [*(m for m in ments if m.subject), *ments]:
                 if m.pid != last and m.pid not in vocs:
                     return Pick(m.pid, "turn-taking", 0.4, last)
             if self.mentions.first_person and last != NARRATOR:
