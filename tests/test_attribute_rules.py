@@ -567,3 +567,54 @@ _GIRL = (
 def test_the_girl_answering_her_aunt_is_the_named_girl_of_the_exchange() -> None:
     cast = _cast(_GIRL)
     assert _speakers(_GIRL)[-1] == _owner(cast, "Miss Ada Bell") is not None
+
+# ---- conversation: who is addressed ------------------------------------------------------
+
+_HALE = (
+    "Mr. John Hale had gone to town that morning; John Hale was ruined. Ann Lee and Tom Reed "
+    "sat by the fire.\n\n"
+    '"Have you heard the news?" said Ann.\n\n'
+    '"No," said Tom.\n\n'
+)
+
+
+def test_the_stop_after_mr_ends_no_sentence_so_the_name_after_it_is_no_vocative() -> None:
+    text = _HALE + '"The bank has failed, and the blame is laid on Mr. John Hale."\n\n"Poor man."'
+    assert _speakers(text)[-2:] == ["ann-lee", "tom-reed"]
+
+
+def test_a_name_followed_by_a_possessive_is_not_the_person_spoken_to() -> None:
+    text = _HALE + '"Is it true? Mr. John Hale\'s house is to be sold."\n\n"So I hear."'
+    assert _speakers(text)[-2:] == ["ann-lee", "tom-reed"]
+
+
+def test_a_name_with_a_parenthesis_or_a_relative_clause_after_it_is_the_subject() -> None:
+    for line in ("John Hale, I suppose, is ruined.", "John Hale, who was so rich, is ruined."):
+        text = _HALE + f'"{line}"\n\n"He is."'
+        assert _speakers(text)[-2:] == ["ann-lee", "tom-reed"], line
+
+
+def test_a_name_said_alone_with_a_full_stop_is_an_answer_not_a_call() -> None:
+    text = _HALE + '"Who has the house now?"\n\n"Hale."\n\n"The poor fellow."'
+    assert _speakers(text)[-3:] == ["ann-lee", "tom-reed", "ann-lee"]
+
+
+def test_a_name_cut_from_its_verb_by_the_speech_tag_is_the_subject_not_a_call() -> None:
+    text = _HALE + '"John Hale," Ann went on, "is a ruined man."\n\n"Poor fellow."'
+    assert _speakers(text)[-1] == "tom-reed"
+
+
+def test_a_name_echoed_from_the_line_before_is_not_a_call() -> None:
+    text = _HALE + (
+        '"They say that John Hale is ruined."\n\n"John Hale! The poor fellow."\n\n"Yes."'
+    )
+    assert _speakers(text)[-3:] == ["ann-lee", "tom-reed", "ann-lee"]
+
+
+def test_a_lone_speaker_is_answered_by_someone_acting_in_the_scene_not_someone_talked_of() -> None:
+    text = (
+        "Mr. John Hale owned the farm. Tom Reed came in late. Ida Marsh was waiting by the "
+        "stove with a letter from John Hale.\n\n"
+        '"Good morning," said Tom.\n\n"Good morning to you."'
+    )
+    assert _speakers(text) == ["tom-reed", "ida-marsh"]

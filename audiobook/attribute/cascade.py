@@ -40,6 +40,15 @@ _TOLD = re.compile(
     rf"(?P<n>{NAME})"
 )
 """Narration naming the person a line is spoken to."""
+_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb \n\u2014\u2013-"
+"""Quotation marks, dashes and spaces around a quoted line."""
+_THIRD_PERSON_VERB = re.compile(
+    r"(?:is|was|has|had|will|would|can|could|must|may|might|shall|should|does|did|"
+    r"(?!(?:yes|us|this|thus|always|perhaps|unless|besides|as|his|hers|its|ours|yours|"
+    r"theirs|less|ladies|miss)\b)[a-z]+[^s\W]s)\b",
+    re.IGNORECASE,
+)
+"""A line continuing with a verb of the third person ("asks me", "is the best")."""
 
 
 def _inside(ranges: list[tuple[int, int]], starts: list[int], span: tuple[int, int]) -> bool:
@@ -198,9 +207,7 @@ class Attributor:
         """Attribute the quotes ``idx`` of one paragraph into ``picks``; the people the
         paragraph's lines are spoken to."""
         qs = [spoken[i] for i in idx]
-        vocs: set[str] = set()
-        for q in qs:
-            vocs |= self.tags.vocatives(q)
+        vocs = self._addressed(qs, spoken[idx[0] - 1] if idx[0] > 0 else None)
         own = [self.tags.tag(q, para, spoken, i, conv) for q, i in zip(qs, idx, strict=True)]
         if own[0] is None and qs[0].start == para.start and para.index > 0:
             own[0] = self.tags.lead_in(paras[para.index - 1], by_para, conv, vocs)
@@ -234,6 +241,31 @@ class Attributor:
             told = vocs or self._told(para, qs, spk) or self._told_before(para, paras, spk, conv)
             conv.spoke(spk, told)
         return told
+
+    def _addressed(self, qs: list[Quote], before: Quote | None) -> set[str]:
+        """The people the paragraph's lines call by name, leaving out a name that is the
+        subject of a sentence the speech tag cuts ("Mr. Hale," she went on, "is ruined.")
+        and a name echoed from the line before ("Who? Mr. Hale?" / "Mr. Hale! yes.")."""
+        out: set[str] = set()
+        for j, q in enumerate(qs):
+            inner = self.text[q.start : q.end].strip(_MARKS)
+            after = (
+                self.text[qs[j + 1].start : qs[j + 1].end].strip(_MARKS) if j + 1 < len(qs) else ""
+            )
+            for name in self.tags.vocative_names(q):
+                if inner.rstrip(",") == name and _THIRD_PERSON_VERB.match(after):
+                    continue
+                if (
+                    before is not None
+                    and inner.startswith(name)
+                    and inner[len(name) : len(name) + 1] in ("!", "?")
+                    and name in self.text[before.start : before.end]
+                ):
+                    continue
+                pid = self.cast.lookup(name, create=False)
+                if pid:
+                    out.add(pid)
+        return out
 
     def _told(self, para: Paragraph, quotes: list[Quote], speaker: str) -> set[str]:
         """The one person the narration of the paragraph says the line is spoken to:
@@ -313,8 +345,10 @@ class Attributor:
             return None
         if other is None:
             # A lone speaker so far: a new paragraph of dialogue is someone else; the most
-            # recent other character mentioned.
-            for m in self.mentions.between(conv.chapter_start, conv.para_start):
+            # recent other character acting in the narration (a clause subject), else the
+            # most recent one mentioned at all (someone talked of may not be there).
+            ments = self.mentions.between(conv.chapter_start, conv.para_start)
+            for m in [*(m for m in ments if m.subject), *ments]:
                 if m.pid != last and m.pid not in vocs:
                     return Pick(m.pid, "turn-taking", 0.4, last)
             if self.mentions.first_person and last != NARRATOR:

@@ -764,3 +764,10 @@ NICKNAMES: dict[str, str] = {
     "dot": "dorothy", "gussie": "augusta", "lou": "louisa", "loo": "louisa",
 }  # fmt: skip
 """Common English pet names and the full first name they stand for."""
+
+PARENTHESIS_VERBS = _words(
+    "suppose think say know believe hear fancy imagine understand fear hope trust presume "
+    "expect grant daresay"
+)
+"""Verbs of a parenthesis after a name ("Mr. Hale, I suppose, is ruined"): with a pronoun
+before them they make the name the subject of the sentence, not the person spoken to."""

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from audiobook.attribute.conversation import Conversation
-from audiobook.attribute.lexicon import PERSON_NOUNS, SPEECH_VERBS
+from audiobook.attribute.lexicon import PARENTHESIS_VERBS, PERSON_NOUNS, SPEECH_VERBS
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
     AFTER_BY,
@@ -39,7 +39,15 @@ from audiobook.segment import Paragraph, Quote
 __all__ = ["Pick", "Tags"]
 
 _DETERMINERS = ("the", "his", "her", "my", "their", "our", "this", "that", "a", "an")
-_VOCATIVE = re.compile(rf"{VOC_PRE}(?P<n>{NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d']|\s*$)")
+_VOCATIVE = re.compile(
+    rf"{VOC_PRE}(?P<n>{NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d]|['\u2019](?!s\b)|\s*$)"
+)
+_NOT_ADDRESSED = re.compile(
+    r",\s*(?:who|whose|whom|which|(?:I|you|we|they|people)\s+(?:dare\s+)?"
+    rf"(?:{'|'.join(PARENTHESIS_VERBS)})s?\s*,)"
+)
+"""After a name, what makes it the subject rather than the person spoken to: a relative
+clause ("Mr. Hale, whose house you know") or a parenthesis ("Mr. Hale, I suppose, is")."""
 _THE_DESC = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({CAPTOK}|{NOUNS})\b")
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
 _KIN_TITLES = {
@@ -73,6 +81,13 @@ class Pick:
     """The rule that chose it."""
     confidence: float
     runner_up: str | None = None
+
+
+def _named_alone(inner: str, m: re.Match[str]) -> bool:
+    """A name standing as a whole sentence that ends in a full stop ("Hale." in answer
+    to "Who has the house?") is said, not called: a call ends in "!", "?" or a comma."""
+    before = inner[m.start() : m.start("n")].strip()
+    return (not before or before[-1] in ".!?") and inner[m.end() : m.end() + 1] == "."
 
 
 def _gender(word: str) -> Gender:
@@ -225,7 +240,13 @@ class Tags:
     def vocative_names(self, q: Quote) -> list[str]:
         """The names addressed inside the quote, as written."""
         inner = self.text[q.start : q.end].lstrip("\"\u201c\u2018\u00ab'\u2014\u2013- ")
-        return [m.group("n") for m in _VOCATIVE.finditer(inner)]
+        return [
+            m.group("n")
+            for m in _VOCATIVE.finditer(inner)
+            if not _NOT_ADDRESSED.match(inner, m.end())
+            and m.group("n").rstrip(".").lower() not in _ABBREVIATED
+            and not _named_alone(inner, m)
+        ]
 
     def self_intro(self, q: Quote) -> str | None:
         """The speaker names themself: "I'm Nadia"."""
