@@ -568,6 +568,7 @@ def test_the_girl_answering_her_aunt_is_the_named_girl_of_the_exchange() -> None
     cast = _cast(_GIRL)
     assert _speakers(_GIRL)[-1] == _owner(cast, "Miss Ada Bell") is not None
 
+
 # ---- conversation: who is addressed ------------------------------------------------------
 
 _HALE = (
@@ -618,3 +619,23 @@ def test_a_lone_speaker_is_answered_by_someone_acting_in_the_scene_not_someone_t
         '"Good morning," said Tom.\n\n"Good morning to you."'
     )
     assert _speakers(text) == ["tom-reed", "ida-marsh"]
+
+
+def test_a_name_alone_is_a_quiet_call_unless_it_answers() -> None:
+    """'"Tom." Ida put a hand on his arm.': a line that is only a known name and a full stop,
+    after no question, calls that person, who answers next; after a question it answers."""
+    scene = (
+        "Tom Reed, Ann Lee and Ida Marsh stood on the platform while the last train pulled in. "
+        "Tom Reed looked at the clock, and Tom sighed.\n\n"
+        '"It is late," said Ann Lee.\n\n'
+        '"Tom." Ida Marsh put a hand on his arm. "We have to go."\n\n'
+        '"I know."'
+    )
+    assert _speakers(scene) == ["ann-lee", "ida-marsh", "ida-marsh", "tom-reed"]
+    asked = (
+        "Tom Reed and Ida Marsh stood on the platform while the last train pulled in.\n\n"
+        '"Who has the tickets?" said Ida Marsh.\n\n'
+        '"Tom."\n\n'
+        '"Then we are lost."'
+    )
+    assert _speakers(asked) == ["ida-marsh", "tom-reed", "ida-marsh"]

@@ -10,6 +10,7 @@ mentioned before.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 
@@ -73,6 +74,7 @@ class Attributor:
         narration = self._narration_ranges()
         self.mentions = Mentions(text, self.cast, narration, first_person(text, narration))
         self.tags = Tags(self.mentions)
+        self.tags.answers = self._answers()
         if self.mentions.first_person:
             self._narrator_names()
 
@@ -107,6 +109,18 @@ class Attributor:
                 for m in self.mentions.mentions:
                     if m.pid == pid:
                         m.pid = NARRATOR
+
+    def _answers(self) -> set[int]:
+        """Starts of the spoken quotes whose line before, in the same chapter, asked a
+        question or spoke of a name (what a name said alone then answers)."""
+        out: set[int] = set()
+        for quotes in self.chapter_quotes:
+            spoken = [q for q in quotes if q.spoken]
+            for prev, q in itertools.pairwise(spoken):
+                said = self.text[prev.start : prev.end]
+                if "?" in said or re.search(r"\bnames?\b", said):
+                    out.add(q.start)
+        return out
 
     def _narration_ranges(self) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []

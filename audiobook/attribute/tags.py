@@ -85,9 +85,16 @@ class Pick:
 
 def _named_alone(inner: str, m: re.Match[str]) -> bool:
     """A name standing as a whole sentence that ends in a full stop ("Hale." in answer
-    to "Who has the house?") is said, not called: a call ends in "!", "?" or a comma."""
+    to "Who has the house?") is said, not called (but see :meth:`Tags._quiet_call`)."""
     before = inner[m.start() : m.start("n")].strip()
     return (not before or before[-1] in ".!?") and inner[m.end() : m.end() + 1] == "."
+
+
+def _whole(inner: str, m: re.Match[str]) -> bool:
+    """The name and its full stop are all the quote says ("Tom.")."""
+    return not inner[: m.start("n")].strip() and not inner[m.end() + 1 :].strip(
+        "\"\u201d\u2019' \n"
+    )
 
 
 def _gender(word: str) -> Gender:
@@ -101,6 +108,8 @@ class Tags:
         self.m = mentions
         self.text = mentions.text
         self.cast = mentions.cast
+        self.answers: set[int] = set()
+        """Starts of the quotes that follow a spoken question, or a line that speaks of a name."""
 
     def resolve_who(
         self, who: str, pos: int, conv: Conversation, exclude: set[str]
@@ -245,8 +254,20 @@ class Tags:
             for m in _VOCATIVE.finditer(inner)
             if not _NOT_ADDRESSED.match(inner, m.end())
             and m.group("n").rstrip(".").lower() not in _ABBREVIATED
-            and not _named_alone(inner, m)
+            and not (_named_alone(inner, m) and not self._quiet_call(q, inner, m))
         ]
+
+    def _quiet_call(self, q: Quote, inner: str, m: re.Match[str]) -> bool:
+        """A line that is nothing but a person's name and a full stop ("Tom.") is a quiet
+        call, as modern dialogue writes it, unless the line before asked something (then it
+        answers) or the name is in capitals (a letter's signature)."""
+        n = m.group("n")
+        return (
+            _whole(inner, m)
+            and q.start not in self.answers
+            and not n.isupper()
+            and self.cast.lookup(n, create=False) is not None
+        )
 
     def self_intro(self, q: Quote) -> str | None:
         """The speaker names themself: "I'm Nadia"."""
