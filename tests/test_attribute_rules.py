@@ -485,3 +485,15 @@ def test_in_a_told_story_a_line_with_no_evidence_is_the_last_person_named_howeve
         + '\n\n"What weather for a walk."'
     )
     assert _speakers(text) == ["tom-reed"]
+
+
+def test_a_title_followed_by_a_title_is_no_name() -> None:
+    text = (
+        "The General paced the room. The General was in debt. Everyone said that Blanche "
+        "would soon be Madame General, and Madame General she meant to be. The General "
+        "frowned.\n\n"
+        '"I am ruined," said the General.\n\n"Nonsense," said Blanche.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Madame General") is None
+    assert _speakers(text)[0] != _owner(cast, "Blanche")

@@ -314,6 +314,8 @@ class _Clusters:
         become people; longer forms first, so "Sir William" can join "Sir William Lucas"."""
         forms = sorted(self.c.titled.items(), key=lambda kv: (-len(kv[0][1].split()), -kv[1]))
         for (hon, rest), cnt in forms:
+            if all(t.lower() in HONORIFICS for t in rest.split()):
+                continue  # "Madame General" is the General's wife to be, no name of hers
             g = _hon_gender(hon)
             dot = (
                 "." if _hon_key(hon) in ("mr", "mrs", "ms", "dr") and not hon.endswith(".") else ""
