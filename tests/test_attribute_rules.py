@@ -497,3 +497,21 @@ def test_a_title_followed_by_a_title_is_no_name() -> None:
     cast = _cast(text)
     assert _owner(cast, "Madame General") is None
     assert _speakers(text)[0] != _owner(cast, "Blanche")
+
+
+_MADEMOISELLE = (
+    "Mademoiselle Roux played the piano every evening. Mademoiselle Roux was old and cross, "
+    "and Mademoiselle Roux lived alone. Ada Lind visited Mademoiselle Roux. Mademoiselle Roux "
+    "smiled. Once Ada had met a Mademoiselle Vidal at a ball.\n\n"
+    '"You are late," said Mademoiselle.\n\n"I walked," said Ada Lind.\n\n'
+    '"Then sit down," answered Mademoiselle. The two sat by the fire.'
+)
+
+
+def test_a_bare_title_in_a_tag_is_the_one_person_of_the_cast_known_by_it() -> None:
+    cast = _cast(_MADEMOISELLE)
+    roux = _owner(cast, "Mademoiselle Roux")
+    assert roux is not None
+    assert _speakers(_MADEMOISELLE) == [roux, _owner(cast, "Ada Lind"), roux]
+    assert not any(n.startswith("Mademoiselle") and n != "Mademoiselle Roux" and "Vidal" not in n
+                   for names in cast.values() for n in names)  # fmt: skip

@@ -54,18 +54,33 @@ SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+$|^\s*$|[\"\u201c\u2018]\s*$|
 
 # ---- names and descriptions in speech tags ---------------------------------------------
 
-HONS = _alt(
-    sorted((re.escape(h.capitalize()) for h in HONORIFICS), key=len, reverse=True)
+_SHORT = ("mr", "mrs", "ms", "dr", "mme", "mlle", "st", "rev", "prof", "m")
+"""Titles written short, with a full stop or without; a title written in full and followed
+by a full stop ends its sentence ("answered Mademoiselle. The two sat down")."""
+_HON_SHORT = _alt(
+    sorted(
+        (re.escape(h.capitalize()) for h in HONORIFICS if h.rstrip(".") in _SHORT),
+        key=len,
+        reverse=True,
+    )
+)
+_HON_LONG = _alt(
+    sorted(
+        (re.escape(h.capitalize()) for h in HONORIFICS if h.rstrip(".") not in _SHORT),
+        key=len,
+        reverse=True,
+    )
     + ["monsieur", "madame", "mademoiselle"]
 )
+_HON_PREFIX = rf"(?:(?:{_HON_SHORT})\.?\s+|(?:{_HON_LONG})\s+)"
 NAME = (
-    rf"(?:(?:{HONS})\.?\s+)?{CAPTOK}"
+    rf"{_HON_PREFIX}?{CAPTOK}"
     rf"(?:\s+(?:(?:{_alt(TAG_PARTICLES)})\s+)?{CAPTOK}){{0,3}}"
 )
 """A name as read in a speech tag or a vocative."""
 DESC = (
     rf"(?:the|The|his|His|her|Her|my|My|their|our|this|that|a|an)\s+(?:[\w'\u2019-]+\s+){{0,3}}?"
-    rf"(?:{NOUNS}|(?:(?:{HONS})\.?\s+)?{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
+    rf"(?:{NOUNS}|{_HON_PREFIX}?{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
 )
 """A description: ``the old man``, ``his wife``, ``the White Rabbit``, ``the gallant Mr.
 Elton``."""

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from audiobook.attribute.conversation import Conversation
-from audiobook.attribute.lexicon import PERSON_NOUNS, SPEECH_VERBS
+from audiobook.attribute.lexicon import ADDRESS_TITLES, PERSON_NOUNS, SPEECH_VERBS
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
     AFTER_BY,
@@ -104,10 +104,30 @@ class Tags:
             titled = self._titled_before(w.rstrip(".").lower(), pos, conv)
             if titled is not None:
                 return titled, "explicit-tag", 0.9
+        if w.lower() in ADDRESS_TITLES and w not in self.cast.alias:
+            only = self._only_titled(w.lower())
+            if only is not None:
+                return only, "explicit-tag", 0.9
         pid = self.cast.lookup(w, force=True)
         if pid is None:
             return None, "explicit-tag", 0.0
         return pid, "explicit-tag", 0.97
+
+    def _only_titled(self, title: str) -> str | None:
+        """The one person of the cast who bears ``title`` ("said Mademoiselle" when the
+        cast has one Mademoiselle Reisz, and others named once or twice); None when several
+        or nobody do."""
+        found = sorted(
+            (
+                p
+                for p in self.cast.people.values()
+                if any(" " in a and a.split()[0].lower() == title for a in p.aliases)
+            ),
+            key=lambda p: -p.mentions,
+        )
+        if not found or found[0].mentions < 5:
+            return None
+        return found[0].key if found[0].mentions >= 4 * sum(p.mentions for p in found[1:]) else None
 
     def _titled_before(self, title: str, pos: int, conv: Conversation) -> str | None:
         """A bare abbreviated title in a tag ("muttered Mlle.") is the person of that title
