@@ -515,3 +515,15 @@ def test_a_bare_title_in_a_tag_is_the_one_person_of_the_cast_known_by_it() -> No
     assert _speakers(_MADEMOISELLE) == [roux, _owner(cast, "Ada Lind"), roux]
     assert not any(n.startswith("Mademoiselle") and n != "Mademoiselle Roux" and "Vidal" not in n
                    for names in cast.values() for n in names)  # fmt: skip
+
+
+def test_miss_and_a_surname_is_the_daughter_never_told_apart_by_her_first_name() -> None:
+    text = (
+        "Jane Hale and Lucy Hale lived with their father. Jane was the elder. Miss Lucy "
+        "laughed at everything; Miss Lucy was sixteen. Miss Hale sewed. Miss Hale was calm. "
+        "Lucy Hale ran out.\n\n"
+        '"Where are you going?" said Miss Hale.\n\n"Out," said Miss Lucy.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Miss Hale") == _owner(cast, "Jane Hale") is not None
+    assert _owner(cast, "Miss Lucy") == _owner(cast, "Lucy Hale") != _owner(cast, "Jane Hale")

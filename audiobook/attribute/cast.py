@@ -375,6 +375,10 @@ class _Clusters:
         lasts = [k for k in self.by_last.get(rest, []) if self.gender_of(k) == g]
         if len(firsts) == 1:
             return firsts[0]
+        if _hon_key(hon) == "miss":
+            daughter = self._miss_of(rest)
+            if daughter is not None:
+                return daughter
         if (
             len(lasts) == 1
             and g != "unknown"
@@ -385,6 +389,32 @@ class _Clusters:
         if rest in self.c.plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
             return rest  # "Miss Elizabeth" -> the single name "Elizabeth"
         return None
+
+    def _miss_of(self, surname: str) -> str | None:
+        """The daughter "Miss <Surname>" names: the only one of the family, when the text
+        also calls her "Miss <First name>"; or, of several, the one never called so while her
+        sisters are (the eldest is "Miss Bennet", the others "Miss Lydia")."""
+        firsts: dict[str, str] = {}
+        for k in self.by_last.get(surname, []):
+            if self.gender_of(k) == "female":
+                firsts[k] = k.split()[0]
+        for (h, r), k in self.titled_keys.items():
+            toks = r.split()
+            if _hon_key(h) == "miss" and len(toks) == 2 and toks[1] == surname:
+                firsts.setdefault(k, toks[0])
+        if not firsts:
+            return None
+
+        def called_miss(first: str) -> bool:
+            # "Miss Lydia": a younger daughter told from the eldest by her first name alone
+            # ("Miss Josephine Barry" in full is only a formal name of "Miss Barry").
+            return self.c.titled.get(("Miss", first), 0) > 0
+
+        if len(firsts) == 1:
+            k, first = next(iter(firsts.items()))
+            return k if called_miss(first) else None
+        never = [k for k, f in firsts.items() if not called_miss(f)]
+        return never[0] if len(never) == 1 else None
 
     def _younger(self, hon: str, surname: str, full: str) -> bool:
         """True when "Mr. Knightley" is another man than "John Knightley": the text names
