@@ -527,3 +527,17 @@ def test_miss_and_a_surname_is_the_daughter_never_told_apart_by_her_first_name()
     cast = _cast(text)
     assert _owner(cast, "Miss Hale") == _owner(cast, "Jane Hale") is not None
     assert _owner(cast, "Miss Lucy") == _owner(cast, "Lucy Hale") != _owner(cast, "Jane Hale")
+
+
+def test_a_person_the_narrator_renames_is_one_person_under_both_names() -> None:
+    text = (
+        "Mr. Lowe was a merchant. Mr. Lowe was rich. Mr. Lowe proposed, and she said yes. "
+        "Her friendship with Mr. Lowe, or, as I must now call him, Arthur, grew. Arthur was "
+        "kind. Arthur laughed.\n\n"
+        '"Shall we walk?" said Arthur.\n\n"Gladly," said Nora Vane.\n\n'
+        '"Then come," said Mr. Lowe.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Arthur") == _owner(cast, "Mr. Lowe") is not None
+    sp = _speakers(text)
+    assert sp[0] == sp[2] != sp[1]

@@ -5,7 +5,8 @@ The cast is found from the text alone: capitalised name sequences that behave li
 ``Léa Roux``, ``Léa`` and ``Miss Roux`` are one person while ``Mr. Bennet`` and
 ``Mrs. Bennet`` stay two. :func:`find_people` runs the steps in order: count every
 occurrence of a name (:class:`_Counts`), take the full names that are people, join titled
-forms to them, then single names, then vote the genders still unknown.
+forms to them, then single names, join the names the text says are one person's ("X, or, as I
+must now call him, Y"), then vote the genders still unknown.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from audiobook.attribute.lexicon import (
     SPEECH_VERBS,
     STOP_CAPS,
 )
-from audiobook.attribute.patterns import NAME_RE, SENT_END, VERBISH
+from audiobook.attribute.patterns import CAPTOK, NAME, NAME_RE, SENT_END, VERBISH
 from audiobook.model import Gender
 from audiobook.names import slug
 
@@ -86,6 +87,14 @@ _PLACE_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Ii]nto|[Nn]ear|[Tt]owards?|[Tt]hrough|outskirts\s+of)\s+$"
 )
 """Words before a name that make it a place."""
+
+
+_RENAMED = re.compile(
+    rf"(?P<a>{NAME}),?\s+(?:or,?\s+)?(?:as|whom)\s+(?:(?:[a-z]+|I)\s+){{0,4}}?"
+    rf"call(?:ed|s)?\s+(?:him|her)?,?\s*(?P<b>{CAPTOK}(?:\s+{CAPTOK})?)\b"
+)
+"""The text renaming someone: "Mr. Wilcox, or, as I must now call him, Henry", "Ann Lee,
+whom everybody called Nan"."""
 
 
 @dataclass(frozen=True)
@@ -518,8 +527,26 @@ class _Clusters:
             return males[0]
         return None
 
+    def renamed(self) -> None:
+        """Step 4: a person the text renames ("X, or, as I must now call him, Y") is one
+        person under both names, when both are people of the cast and their genders agree."""
+        for m in _RENAMED.finditer(self.text):
+            index = {a: k for k, p in self.people.items() for a in p.aliases}
+            a = index.get(re.sub(r"\s+", " ", m.group("a")))
+            b = index.get(re.sub(r"\s+", " ", m.group("b")))
+            if a is None or b is None or a == b:
+                continue
+            ga, gb = self.gender_of(a), self.gender_of(b)
+            if "unknown" not in (ga, gb) and ga != gb:
+                continue
+            pa, pb = self.people[a], self.people.pop(b)
+            pa.aliases |= pb.aliases
+            pa.mentions += pb.mentions
+            if pa.gender == "unknown":
+                pa.gender = pb.gender
+
     def vote_genders(self) -> None:
-        """Step 4: gender from the pronouns after each name, for people still unknown."""
+        """Step 5: gender from the pronouns after each name, for people still unknown."""
         for p in self.people.values():
             if p.gender == "unknown":
                 p.gender = pronoun_gender(self.text, p.aliases)
@@ -531,6 +558,7 @@ def find_people(text: str) -> list[Person]:
     clusters.full_names()
     clusters.titled_forms()
     clusters.single_names()
+    clusters.renamed()
     clusters.vote_genders()
     return list(clusters.people.values())
 
