@@ -541,3 +541,13 @@ def test_a_person_the_narrator_renames_is_one_person_under_both_names() -> None:
     assert _owner(cast, "Arthur") == _owner(cast, "Mr. Lowe") is not None
     sp = _speakers(text)
     assert sp[0] == sp[2] != sp[1]
+
+
+def test_a_full_name_made_of_a_pet_name_is_the_person_of_the_full_first_name() -> None:
+    text = (
+        "James Hood was a sailor. James Hood came home in May. His mother wept.\n\n"
+        '"Jim Hood, you are thin," said Mrs. Hood.\n\n'
+        '"The sea," said Jim Hood.\n\n"Come in," said James Hood.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Jim Hood") == _owner(cast, "James Hood") is not None

@@ -6,7 +6,8 @@ The cast is found from the text alone: capitalised name sequences that behave li
 ``Mrs. Bennet`` stay two. :func:`find_people` runs the steps in order: count every
 occurrence of a name (:class:`_Counts`), take the full names that are people, join titled
 forms to them, then single names, join the names the text says are one person's ("X, or, as I
-must now call him, Y"), then vote the genders still unknown.
+must now call him, Y") and the full names made of a pet name ("Jim Vane" is "James Vane"),
+then vote the genders still unknown.
 """
 
 from __future__ import annotations
@@ -536,17 +537,33 @@ class _Clusters:
             b = index.get(re.sub(r"\s+", " ", m.group("b")))
             if a is None or b is None or a == b:
                 continue
-            ga, gb = self.gender_of(a), self.gender_of(b)
-            if "unknown" not in (ga, gb) and ga != gb:
+            self._merge(a, b)
+
+    def pet_full_names(self) -> None:
+        """Step 5: a full name made of a pet name ("Jim Vane", "Eliza Bennet") is the person
+        of the full first name with the same surname ("James Vane", "Elizabeth Bennet")."""
+        for k in sorted(self.people):
+            toks = k.split()
+            nick = NICKNAMES.get(toks[0].lower()) if len(toks) == 2 else None
+            if nick is None or k not in self.people:
                 continue
-            pa, pb = self.people[a], self.people.pop(b)
-            pa.aliases |= pb.aliases
-            pa.mentions += pb.mentions
-            if pa.gender == "unknown":
-                pa.gender = pb.gender
+            target = f"{nick.capitalize()} {toks[1]}"
+            if target in self.people and target != k:
+                self._merge(target, k)
+
+    def _merge(self, a: str, b: str) -> None:
+        """Join person ``b`` into person ``a`` when their genders agree."""
+        ga, gb = self.gender_of(a), self.gender_of(b)
+        if "unknown" not in (ga, gb) and ga != gb:
+            return
+        pa, pb = self.people[a], self.people.pop(b)
+        pa.aliases |= pb.aliases
+        pa.mentions += pb.mentions
+        if pa.gender == "unknown":
+            pa.gender = pb.gender
 
     def vote_genders(self) -> None:
-        """Step 5: gender from the pronouns after each name, for people still unknown."""
+        """Step 6: gender from the pronouns after each name, for people still unknown."""
         for p in self.people.values():
             if p.gender == "unknown":
                 p.gender = pronoun_gender(self.text, p.aliases)
@@ -559,6 +576,7 @@ def find_people(text: str) -> list[Person]:
     clusters.titled_forms()
     clusters.single_names()
     clusters.renamed()
+    clusters.pet_full_names()
     clusters.vote_genders()
     return list(clusters.people.values())
 
