@@ -551,3 +551,12 @@ def test_a_full_name_made_of_a_pet_name_is_the_person_of_the_full_first_name() -
     )
     cast = _cast(text)
     assert _owner(cast, "Jim Hood") == _owner(cast, "James Hood") is not None
+
+
+def test_a_name_tag_between_two_quotes_of_a_paragraph_gives_both_to_that_speaker() -> None:
+    text = (
+        "Tom Reed and Ann Lee sat on the porch in the evening.\n\n"
+        '"You don\'t see a fire, do you?" said Tom Reed.  "Oh dear no," returned Ann Lee, '
+        '"I was only thinking of the dew on the grass."  "The dew!" said Tom Reed.'
+    )
+    assert _speakers(text) == ["tom-reed", "ann-lee", "ann-lee", "tom-reed"]

@@ -273,11 +273,28 @@ class Tags:
             pid, ev, conf = self.resolve_who(bm.group("who"), pos, conv, exclude)
             if pid is not None:
                 before_pick = Pick(pid, ev, conf * 0.95)
+        if before_pick is None and prev_end > para.start:
+            before_pick = self._between(prev_end, q.start, conv, exclude)
         if before_pick is None:
             before_pick = self._agent(before, q.start, exclude)
         if before_pick is None:
             before_pick = self.clause_tag(max(prev_end, q.start - 300), q.start, conv, exclude)
         return before_pick or after_pick
+
+    def _between(self, a: int, b: int, conv: Conversation, exclude: set[str]) -> Pick | None:
+        """The text between two quotes of a paragraph is nothing but a tag with a name that
+        leads on (``"Oh no," returned Mrs. Lind, "I was thinking."``): she says both."""
+        gap = self.text[a:b]
+        m = AFTER_VS.match(gap) or AFTER_SV.match(gap)
+        if m is None or not re.fullmatch(
+            r"[^.!?;\"\u201c\u201d]*?,\s*[\u2014\u2013-]*\s*", gap[m.end() :]
+        ):
+            return None
+        who = m.group("who")
+        if who.lower() in PRONOUNS or who == "I" or who.split()[0].lower() in _DETERMINERS:
+            return None  # a pronoun or a description: the first quote's reading stands
+        pid, ev, conf = self.resolve_who(who, a + m.start("who"), conv, exclude)
+        return None if pid is None else Pick(pid, ev, conf)
 
     def _after(
         self, q: Quote, quotes: list[Quote], k: int, conv: Conversation, exclude: set[str]
