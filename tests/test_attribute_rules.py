@@ -560,3 +560,25 @@ def test_a_name_tag_between_two_quotes_of_a_paragraph_gives_both_to_that_speaker
         '"I was only thinking of the dew on the grass."  "The dew!" said Tom Reed.'
     )
     assert _speakers(text) == ["tom-reed", "ann-lee", "ann-lee", "tom-reed"]
+
+
+def test_a_paragraph_with_a_quote_that_ends_leading_on_with_a_name_gives_the_next_line() -> None:
+    text = (
+        "Tom Reed and Mary Lee met at the gate in the rain. Mary Lee smiled.\n\n"
+        '"I brought your umbrella," said Tom Reed.\n\n'
+        '"So very kind!" said Mary Lee. "But you are always kind."\n\n'
+        'There was no bearing such an "always;" and, to break the silence, Mary Lee made '
+        "the inquiry of--\n\n"
+        '"Where is your sister going?"'
+    )
+    assert _speakers(text)[-1] == "mary-lee"
+
+
+def test_a_tag_cut_off_by_a_dash_does_not_lead_into_the_next_line() -> None:
+    text = (
+        "Tom Reed and Mary Lee sat by the fire. Mary Lee smiled.\n\n"
+        '"Good evening," said Mary Lee.\n\n'
+        '"If I may say so," said Tom Reed--\n\n'
+        '"You may not."'
+    )
+    assert _speakers(text) == ["mary-lee", "tom-reed", "mary-lee"]

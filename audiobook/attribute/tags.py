@@ -397,15 +397,32 @@ class Tags:
                 cands.append((at, pid2))
         return cands
 
+    def _named_after_quotes(self, prev: Paragraph, vocs: set[str]) -> Pick | None:
+        """A paragraph with quotes of its own that ends in a clause leading on, with a named
+        subject after its last quote ("... such an "always;" and, to break through her
+        gratitude, Emma made the inquiry of--"): that person says the next quote."""
+        body = self.text[prev.start : prev.end]
+        last = max(body.rfind('"'), body.rfind("\u201d"))
+        a = prev.start + last + 1
+        rest = self.text[a : prev.end]
+        if AFTER_VS.match(rest) or AFTER_SV.match(rest):
+            return None  # the last quote's own tag, cut off by a dash ("said Tom--")
+        cuts = [a] + [a + m.end() for m in CLAUSE_CUT.finditer(rest)]
+        for m in self.m.between(cuts[-1], prev.end):
+            before = self.text[max(cuts[-1], m.start - 20) : m.start]
+            if m.pid not in vocs and not OBJ_BEFORE.search(before):
+                return Pick(m.pid, "lead-in", 0.75)
+        return None
+
     def lead_in(
         self, prev: Paragraph, by_para: dict[int, list[int]], conv: Conversation, vocs: set[str]
     ) -> Pick | None:
         """A narration paragraph ending in ``Charlotte said,`` introduces the next quote."""
-        if prev.index in by_para:
-            return None
         tail = self.text[max(prev.start, prev.end - 200) : prev.end]
         if not re.search(r"[,:\u2014\u2013-]\s*$", tail):
             return None
+        if prev.index in by_para:
+            return self._named_after_quotes(prev, vocs)
         agent = self._agent(tail, prev.end, vocs)
         if agent is not None:
             return agent
