@@ -582,3 +582,13 @@ def test_a_tag_cut_off_by_a_dash_does_not_lead_into_the_next_line() -> None:
         '"You may not."'
     )
     assert _speakers(text) == ["mary-lee", "tom-reed", "mary-lee"]
+
+
+def test_a_name_in_a_lead_in_outranks_a_pronoun_of_a_clause_before_it() -> None:
+    text = (
+        "Tom Reed, Paul Grey and Mary Lee sat at dinner. Mary Lee smiled.\n\n"
+        '"The soup is cold," said Paul Grey.\n\n'
+        "While he talked to Tom Reed, however, Mary Lee found an opportunity of saying,\n\n"
+        '"Shall we walk later?"'
+    )
+    assert _speakers(text)[-1] == "mary-lee"
