@@ -592,3 +592,14 @@ def test_a_name_in_a_lead_in_outranks_a_pronoun_of_a_clause_before_it() -> None:
         '"Shall we walk later?"'
     )
     assert _speakers(text)[-1] == "mary-lee"
+
+
+def test_two_names_side_by_side_that_the_text_joins_by_and_are_two_people() -> None:
+    text = (
+        "Behind the chair marched Osip and Martha Osip in his frockcoat. Osip bowed. "
+        "Martha curtsied. Osip and Martha waited. Martha smiled. Osip frowned.\n\n"
+        '"The carriage is here," added Osip.\n\n"And the shawl," said Martha.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Osip") != _owner(cast, "Martha")
+    assert _owner(cast, "Osip") is not None and _owner(cast, "Martha") is not None

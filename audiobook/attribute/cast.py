@@ -311,13 +311,29 @@ class _Clusters:
         full = [
             n
             for n in self.c.plain
-            if len(n.split()) > 1 and self.c.full_is_person(n) and not _ROMAN.match(n.split()[-1])
+            if len(n.split()) > 1
+            and self.c.full_is_person(n)
+            and not _ROMAN.match(n.split()[-1])
+            and not self._two_people(n)
         ]
         for n in sorted(full, key=lambda n: -self.c.plain[n]):
             toks = n.split()
             self.add(n, n, self.c.plain[n], FIRST_NAMES.get(toks[0].lower(), "unknown"))
             self.by_first[toks[0]].append(n)
             self.by_last[toks[-1]].append(n)
+
+    def _two_people(self, name: str) -> bool:
+        """A two-word name written once or twice whose words the text names on their own
+        and joins by "and" ("Martha and Potapitch") is two people side by side ("marched
+        Potapitch and Martha Potapitch in his frockcoat"), no full name."""
+        toks = name.split()
+        if len(toks) != 2 or self.c.plain[name] > 2:
+            return False
+        a, b = toks
+        if min(self.c.plain[a], self.c.plain[b]) < 3:
+            return False
+        pair = rf"\b(?:{a}\s+and\s+{b}|{b}\s+and\s+{a})\b"
+        return re.search(pair, self.text) is not None
 
     def titled_forms(self) -> None:
         """Step 2: "Mr. Darcy", "Miss Roux", "Lady Catherine de Bourgh" join a full name or
