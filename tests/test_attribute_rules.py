@@ -603,3 +603,13 @@ def test_two_names_side_by_side_that_the_text_joins_by_and_are_two_people() -> N
     cast = _cast(text)
     assert _owner(cast, "Osip") != _owner(cast, "Martha")
     assert _owner(cast, "Osip") is not None and _owner(cast, "Martha") is not None
+
+
+def test_a_name_whose_clause_a_semicolon_ends_does_not_say_the_next_quote() -> None:
+    text = (
+        "Tom Reed and Mary Lee walked by the mill. Mary Lee smiled.\n\n"
+        '"It is a mineral," said Mary Lee.\n\n'
+        '"Of course it is," said Tom Reed, who agreed to everything that Mary Lee said; '
+        '"there is a mine near here."'
+    )
+    assert _speakers(text) == ["mary-lee", "tom-reed", "tom-reed"]

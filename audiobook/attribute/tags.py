@@ -268,6 +268,8 @@ class Tags:
             return after_pick
         before_pick: Pick | None = None
         bm = BEFORE_SV.search(before)
+        if bm and ";" in bm.group("rest") and bm.group("who").split()[-1][0].isupper():
+            bm = None  # "agreed to everything that Alice said; "..."": Alice's clause ended
         if bm and not re.search(r"[.!?]\s*$", before):
             pos = q.start - len(before) + bm.start("who")
             pid, ev, conf = self.resolve_who(bm.group("who"), pos, conv, exclude)
