@@ -613,3 +613,15 @@ def test_a_name_whose_clause_a_semicolon_ends_does_not_say_the_next_quote() -> N
         '"there is a mine near here."'
     )
     assert _speakers(text) == ["mary-lee", "tom-reed", "tom-reed"]
+
+
+def test_a_description_whose_head_is_a_one_word_name_of_the_cast_is_that_character() -> None:
+    text = (
+        "The April Fox sat by the hedge, and the April Fox grinned. Alice watched. The "
+        "April Fox yawned. The April Fox laughed. The April Fox said nothing.\n\n"
+        '"Have some tea," said the April Fox.\n\n"I see no tea," said Alice.\n\n'
+        '"There is none," the April Fox said.'
+    )
+    sp = _speakers(text)
+    assert sp[0] == sp[2] != sp[1]
+    assert len({pid for pid, names in _cast(text).items() if any("Fox" in n for n in names)}) == 1

@@ -101,6 +101,10 @@ class Registry:
         # "the Rabbit" and "the White Rabbit": one character when the head noun matches.
         head = words[-1]
         same = [p for p in self.people.values() if p.described and p.name.split()[-1] == head]
+        # "the March Hare" is the cast's one-word name "Hare" ("March" read as a month).
+        named = self.people.get(self.alias.get(head, ""))
+        if not same and len(words) > 2 and named is not None and named.aliases <= {head}:
+            same = [named]
         if len(same) == 1:
             same[0].aliases.add(key)
             self.alias[key] = same[0].key
