@@ -625,3 +625,14 @@ def test_a_description_whose_head_is_a_one_word_name_of_the_cast_is_that_charact
     sp = _speakers(text)
     assert sp[0] == sp[2] != sp[1]
     assert len({pid for pid, names in _cast(text).items() if any("Fox" in n for n in names)}) == 1
+
+
+def test_a_full_name_written_once_is_no_sister_who_could_be_miss_and_the_surname() -> None:
+    text = (
+        "Dora Hale was the prettiest girl at the hotel. Miss Dora laughed. Miss Hale danced "
+        "every night, and Miss Hale smiled at everyone. Dora Hale was proud.\n\n"
+        '"Her real name is Edith Hale," said the boy.\n\n'
+        '"Hush," said Miss Hale.\n\n"Good evening," said Miss Dora Hale.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Miss Hale") == _owner(cast, "Dora Hale") is not None

@@ -419,7 +419,8 @@ class _Clusters:
     def _miss_of(self, surname: str) -> str | None:
         """The daughter "Miss <Surname>" names: the only one of the family, when the text
         also calls her "Miss <First name>"; or, of several, the one never called so while her
-        sisters are (the eldest is "Miss Bennet", the others "Miss Lydia")."""
+        sisters are (the eldest is "Miss Bennet", the others "Miss Lydia"). A full name
+        written once ("Annie P. Miller" on a card) is no sister."""
         firsts: dict[str, str] = {}
         for k in self.by_last.get(surname, []):
             if self.gender_of(k) == "female":
@@ -439,8 +440,15 @@ class _Clusters:
         if len(firsts) == 1:
             k, first = next(iter(firsts.items()))
             return k if called_miss(first) else None
-        never = [k for k, f in firsts.items() if not called_miss(f)]
-        return never[0] if len(never) == 1 else None
+        called = [k for k, f in firsts.items() if called_miss(f)]
+        never = [
+            k
+            for k, f in firsts.items()
+            if not called_miss(f) and self.people[k].mentions + self.c.plain[f] >= 2
+        ]
+        if len(never) == 1:
+            return never[0]
+        return called[0] if not never and len(called) == 1 else None
 
     def _younger(self, hon: str, surname: str, full: str) -> bool:
         """True when "Mr. Knightley" is another man than "John Knightley": the text names
