@@ -636,3 +636,13 @@ def test_a_full_name_written_once_is_no_sister_who_could_be_miss_and_the_surname
     )
     cast = _cast(text)
     assert _owner(cast, "Miss Hale") == _owner(cast, "Dora Hale") is not None
+
+
+def test_a_sentence_opening_after_a_quote_closed_by_a_full_stop_is_no_tag_of_it() -> None:
+    text = (
+        "Tom Reed met Mary Lee on the terrace of the hotel. Mary Lee smiled.\n\n"
+        '"I must go to Geneva tomorrow," said Tom Reed.\n\n'
+        '"Other occupations? I don\'t believe it!" said Mary Lee. "You are not in '
+        'business." The young man admitted that he was not in business.'
+    )
+    assert _speakers(text)[-1] == "mary-lee"

@@ -321,6 +321,9 @@ class Tags:
         verb = m.group("verb")
         if verb not in SPEECH_VERBS and not re.search(r"[,!?\u2014-]", quote_end):
             return None
+        first = m.group("who").split()[0]
+        if "." in quote_end and first in ("The", "He", "She", "A", "An", "His", "Her"):
+            return None  # '"... business." The young man admitted': a new sentence, no tag
         pid, ev, conf = self.resolve_who(m.group("who"), q.end + m.start("who"), conv, exclude)
         if pid is None:
             return None
