@@ -646,3 +646,15 @@ def test_a_sentence_opening_after_a_quote_closed_by_a_full_stop_is_no_tag_of_it(
         'business." The young man admitted that he was not in business.'
     )
     assert _speakers(text)[-1] == "mary-lee"
+
+
+def test_a_name_with_a_lower_case_particle_first_in_a_tag_is_that_person() -> None:
+    text = (
+        "De Vere came into the salon. De Vere bowed to Mary Lee. Mary Lee smiled. "
+        "De Vere laughed.\n\n"
+        '"Good evening," said Mary Lee.\n\n'
+        '"Good heavens!" cried de Vere. "You are here?"'
+    )
+    veres = {pid for pid, names in _cast(text).items() if any("Vere" in n for n in names)}
+    assert len(veres) == 1
+    assert _speakers(text)[-1] in veres

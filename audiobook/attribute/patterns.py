@@ -74,10 +74,10 @@ _HON_LONG = _alt(
 )
 _HON_PREFIX = rf"(?:(?:{_HON_SHORT})\.?\s+|(?:{_HON_LONG})\s+)"
 NAME = (
-    rf"{_HON_PREFIX}?{CAPTOK}"
+    rf"{_HON_PREFIX}?(?:(?:de|du|van|von)\s+(?={CAPTOK}))?{CAPTOK}"
     rf"(?:\s+(?:(?:{_alt(TAG_PARTICLES)})\s+)?{CAPTOK}){{0,3}}"
 )
-"""A name as read in a speech tag or a vocative."""
+"""A name as read in a speech tag or a vocative (``cried de Griers`` too)."""
 DESC = (
     rf"(?:the|The|his|His|her|Her|my|My|their|our|this|that|a|an)\s+(?:[\w'\u2019-]+\s+){{0,3}}?"
     rf"(?:{NOUNS}|{_HON_PREFIX}?{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"

@@ -67,6 +67,8 @@ class Registry:
         name = re.sub(r"\s+", " ", name.strip())
         if name in self.alias:
             return self.alias[name]
+        if name[:1].islower() and name[:1].upper() + name[1:] in self.alias:
+            return self.alias[name[:1].upper() + name[1:]]  # "de Griers" is "De Griers"
         toks = name.split()
         hon = toks[0].rstrip(".").lower() if toks else ""
         if hon in HONORIFICS and len(toks) > 1:
