@@ -658,3 +658,13 @@ def test_a_name_with_a_lower_case_particle_first_in_a_tag_is_that_person() -> No
     veres = {pid for pid, names in _cast(text).items() if any("Vere" in n for n in names)}
     assert len(veres) == 1
     assert _speakers(text)[-1] in veres
+
+
+def test_a_name_that_began_to_do_something_after_a_quote_is_no_tag() -> None:
+    text = (
+        "Tom Reed and Mary Lee stood on the pier. Mary Lee smiled.\n\n"
+        '"I must leave tomorrow," said Tom Reed.\n\n'
+        '"Does she never allow you more than three days?" asked Mary Lee. "Do wait till '
+        'Friday!" Tom Reed began to think he had been wrong.'
+    )
+    assert _speakers(text)[-1] == "mary-lee"

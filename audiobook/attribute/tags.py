@@ -324,6 +324,13 @@ class Tags:
         first = m.group("who").split()[0]
         if "." in quote_end and first in ("The", "He", "She", "A", "An", "His", "Her"):
             return None  # '"... business." The young man admitted': a new sentence, no tag
+        named = first[0].isupper() and first not in ("He", "She", "I")
+        if (
+            named
+            and verb in ("began", "continued")
+            and re.match(r"\s+to\s+[a-z]", after[m.end() :])
+        ):
+            return None  # '"... arrive!" Winterbourne began to think': an action, no tag
         pid, ev, conf = self.resolve_who(m.group("who"), q.end + m.start("who"), conv, exclude)
         if pid is None:
             return None
