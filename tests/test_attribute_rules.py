@@ -668,3 +668,16 @@ def test_a_name_that_began_to_do_something_after_a_quote_is_no_tag() -> None:
         'Friday!" Tom Reed began to think he had been wrong.'
     )
     assert _speakers(text)[-1] == "mary-lee"
+
+
+def test_initials_between_a_title_and_a_surname_are_no_name_of_their_own() -> None:
+    text = (
+        "Mr. E. W. B. Childers came into the room. Mr. Childers bowed. Tom Reed stared at "
+        "Mr. Childers.\n\n"
+        '"By your leave," said Mr. E. W. B. Childers.\n\n"Come in," said Tom Reed.\n\n'
+        '"It was you, I believe," said Mr. Childers.'
+    )
+    cast = _cast(text)
+    sp = _speakers(text)
+    assert sp[0] == sp[2] == _owner(cast, "Mr. Childers") is not None
+    assert not any(n.startswith("Mr. E") for names in cast.values() for n in names)

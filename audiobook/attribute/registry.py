@@ -65,6 +65,11 @@ class Registry:
         name, unless it is a function word.
         """
         name = re.sub(r"\s+", " ", name.strip())
+        if name.split()[0].rstrip(".").lower() in HONORIFICS:
+            bare = re.sub(r"^(\S+ )(?:[A-Z]\. )+(?=\w)", r"\1", name)  # "Mr. E. W. B. Childers"
+            if bare != name and bare.split()[-1].lower() in STOP_CAPS:
+                return None  # "Mr. E. The man": a sentence after an initial, no name
+            name = bare
         if name in self.alias:
             return self.alias[name]
         if name[:1].islower() and name[:1].upper() + name[1:] in self.alias:
