@@ -681,3 +681,15 @@ def test_initials_between_a_title_and_a_surname_are_no_name_of_their_own() -> No
     sp = _speakers(text)
     assert sp[0] == sp[2] == _owner(cast, "Mr. Childers") is not None
     assert not any(n.startswith("Mr. E") for names in cast.values() for n in names)
+
+
+def test_a_rank_and_a_surname_is_not_the_one_full_name_of_the_family_by_surname_alone() -> None:
+    text = (
+        "Albert Reed was a young officer. Albert Reed laughed at everything. His father, "
+        "Colonel Reed, was old. Colonel Reed sat by the fire. Colonel Reed frowned.\n\n"
+        '"A dog is a companion," said Colonel Reed.\n\n"Not I," said Albert Reed.'
+    )
+    cast = _cast(text)
+    assert _owner(cast, "Colonel Reed") != _owner(cast, "Albert Reed")
+    sp = _speakers(text)
+    assert sp[0] != sp[1]

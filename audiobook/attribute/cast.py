@@ -410,11 +410,22 @@ class _Clusters:
             and g != "unknown"
             and len(self.by_last.get(rest, [])) == 1
             and not self._younger(hon, rest, lasts[0])
+            and not self._other_rank(hon, rest, lasts[0])
         ):
             return lasts[0]
         if rest in self.c.plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
             return rest  # "Miss Elizabeth" -> the single name "Elizabeth"
         return None
+
+    def _other_rank(self, hon: str, surname: str, full: str) -> bool:
+        """True when "Colonel Fussell" is another man than "Albert Fussell": a rank is
+        borne with the surname, and the text never writes the rank with that first name
+        ("Colonel Albert Fussell", "Colonel Albert"), so nothing says they are one man."""
+        if _hon_key(hon) not in RANKS:
+            return False
+        first = full.split()[0]
+        with_first = self.c.titled.get((hon, f"{first} {surname}"), 0)
+        return with_first == 0 and self.c.titled.get((hon, first), 0) == 0
 
     def _miss_of(self, surname: str) -> str | None:
         """The daughter "Miss <Surname>" names: the only one of the family, when the text
