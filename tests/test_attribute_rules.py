@@ -693,3 +693,12 @@ def test_a_rank_and_a_surname_is_not_the_one_full_name_of_the_family_by_surname_
     assert _owner(cast, "Colonel Reed") != _owner(cast, "Albert Reed")
     sp = _speakers(text)
     assert sp[0] != sp[1]
+
+
+def test_spoke_before_its_subject_after_a_quote_is_a_tag() -> None:
+    text = (
+        "Tom Reed, Paul Grey and Mary Lee sat at the long table with the others.\n\n"
+        '"A toast," said Paul Grey.\n\n"Hear, hear," said Mary Lee.\n\n'
+        '"Then, all things considered," spoke Tom Reed.'
+    )
+    assert _speakers(text)[-1] == "tom-reed"
