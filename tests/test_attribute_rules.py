@@ -702,3 +702,12 @@ def test_spoke_before_its_subject_after_a_quote_is_a_tag() -> None:
         '"Then, all things considered," spoke Tom Reed.'
     )
     assert _speakers(text)[-1] == "tom-reed"
+
+
+def test_a_tag_verb_corrected_by_or_rather_still_names_its_speaker() -> None:
+    text = (
+        "Tom Reed, Paul Grey and Mary Lee stood in the casino.\n\n"
+        '"You lost," said Paul Grey.\n\n"I did," said Mary Lee.\n\n'
+        '"Hein!" ejaculated or, rather, growled Tom Reed as he turned.'
+    )
+    assert _speakers(text)[-1] == "tom-reed"

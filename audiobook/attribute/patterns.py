@@ -97,11 +97,13 @@ _PHRASAL = r"(?:put|broke|cut|chimed|struck|went|burst)\s+(?:in|on)"
 AFTER_VS = re.compile(
     rf"{_LEAD}(?:(?:then|again|now|at\s+last|at\s+length)\s+)?"
     rf"(?P<verb>{VERBS}|{_PHRASAL}|spoke|[a-z]{{3,}}ed)"
+    rf"(?:,?\s+or,?\s+(?:rather,?\s+)?[a-z]{{3,}}ed,?)?"
     rf"(?:\s+[a-z]+ly)?\s+(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME}|{_ANY_THE})"
 )
 """After a quote, verb then speaker: ``," said Tom``, ``," called the croupier``; after a
 quote ending in a comma or a mark, any verb in the past put before its subject is a tag
-(``," rebuked Tom``, ``," put in Ida``, ``," spoke Tom``)."""
+(``," rebuked Tom``, ``," put in Ida``, ``," spoke Tom``), corrected or not (``!"
+ejaculated or, rather, growled the Baron``)."""
 AFTER_SV = re.compile(
     rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:[a-z]+ly\s+|then\s+|again\s+)?"
     rf"(?P<verb>{VERBS}|[a-z]+ed)\b"
