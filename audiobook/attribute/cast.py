@@ -5,7 +5,9 @@ The cast is found from the text alone: capitalised name sequences that behave li
 ``Léa Roux``, ``Léa`` and ``Miss Roux`` are one person while ``Mr. Bennet`` and
 ``Mrs. Bennet`` stay two. :func:`find_people` runs the steps in order: count every
 occurrence of a name (:class:`_Counts`), take the full names that are people, join titled
-forms to them, then single names, then vote the genders still unknown.
+forms to them, then single names, join the names the text says are one person's ("X, or, as I
+must now call him, Y") and the full names made of a pet name ("Jim Vane" is "James Vane"),
+then vote the genders still unknown.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from audiobook.attribute.lexicon import (
     SPEECH_VERBS,
     STOP_CAPS,
 )
-from audiobook.attribute.patterns import NAME_RE, SENT_END, VERBISH
+from audiobook.attribute.patterns import CAPTOK, NAME, NAME_RE, SENT_END, VERBISH
 from audiobook.model import Gender
 from audiobook.names import slug
 
@@ -86,6 +88,14 @@ _PLACE_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Ii]nto|[Nn]ear|[Tt]owards?|[Tt]hrough|outskirts\s+of)\s+$"
 )
 """Words before a name that make it a place."""
+
+
+_RENAMED = re.compile(
+    rf"(?P<a>{NAME}),?\s+(?:or,?\s+)?(?:as|whom)\s+(?:(?:[a-z]+|I)\s+){{0,4}}?"
+    rf"call(?:ed|s)?\s+(?:him|her)?,?\s*(?P<b>{CAPTOK}(?:\s+{CAPTOK})?)\b"
+)
+"""The text renaming someone: "Mr. Wilcox, or, as I must now call him, Henry", "Ann Lee,
+whom everybody called Nan"."""
 
 
 @dataclass(frozen=True)
@@ -302,7 +312,10 @@ class _Clusters:
         full = [
             n
             for n in self.c.plain
-            if len(n.split()) > 1 and self.c.full_is_person(n) and not _ROMAN.match(n.split()[-1])
+            if len(n.split()) > 1
+            and self.c.full_is_person(n)
+            and not _ROMAN.match(n.split()[-1])
+            and not self._two_people(n)
         ]
         for n in sorted(full, key=lambda n: -self.c.plain[n]):
             toks = n.split()
@@ -310,11 +323,26 @@ class _Clusters:
             self.by_first[toks[0]].append(n)
             self.by_last[toks[-1]].append(n)
 
+    def _two_people(self, name: str) -> bool:
+        """A two-word name written once or twice whose words the text names on their own
+        and joins by "and" ("Martha and Potapitch") is two people side by side ("marched
+        Potapitch and Martha Potapitch in his frockcoat"), no full name."""
+        toks = name.split()
+        if len(toks) != 2 or self.c.plain[name] > 2:
+            return False
+        a, b = toks
+        if min(self.c.plain[a], self.c.plain[b]) < 3:
+            return False
+        pair = rf"\b(?:{a}\s+and\s+{b}|{b}\s+and\s+{a})\b"
+        return re.search(pair, self.text) is not None
+
     def titled_forms(self) -> None:
         """Step 2: "Mr. Darcy", "Miss Roux", "Lady Catherine de Bourgh" join a full name or
         become people; longer forms first, so "Sir William" can join "Sir William Lucas"."""
         forms = sorted(self.c.titled.items(), key=lambda kv: (-len(kv[0][1].split()), -kv[1]))
         for (hon, rest), cnt in forms:
+            if all(t.lower() in HONORIFICS for t in rest.split()):
+                continue  # "Madame General" is the General's wife to be, no name of hers
             g = _hon_gender(hon)
             dot = (
                 "." if _hon_key(hon) in ("mr", "mrs", "ms", "dr") and not hon.endswith(".") else ""
@@ -374,16 +402,65 @@ class _Clusters:
         lasts = [k for k in self.by_last.get(rest, []) if self.gender_of(k) == g]
         if len(firsts) == 1:
             return firsts[0]
+        if _hon_key(hon) == "miss":
+            daughter = self._miss_of(rest)
+            if daughter is not None:
+                return daughter
         if (
             len(lasts) == 1
             and g != "unknown"
             and len(self.by_last.get(rest, [])) == 1
             and not self._younger(hon, rest, lasts[0])
+            and not self._other_rank(hon, rest, lasts[0])
         ):
             return lasts[0]
         if rest in self.c.plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
             return rest  # "Miss Elizabeth" -> the single name "Elizabeth"
         return None
+
+    def _other_rank(self, hon: str, surname: str, full: str) -> bool:
+        """True when "Colonel Fussell" is another man than "Albert Fussell": a rank is
+        borne with the surname, and the text never writes the rank with that first name
+        ("Colonel Albert Fussell", "Colonel Albert"), so nothing says they are one man."""
+        if _hon_key(hon) not in RANKS:
+            return False
+        first = full.split()[0]
+        with_first = self.c.titled.get((hon, f"{first} {surname}"), 0)
+        return with_first == 0 and self.c.titled.get((hon, first), 0) == 0
+
+    def _miss_of(self, surname: str) -> str | None:
+        """The daughter "Miss <Surname>" names: the only one of the family, when the text
+        also calls her "Miss <First name>"; or, of several, the one never called so while her
+        sisters are (the eldest is "Miss Bennet", the others "Miss Lydia"). A full name
+        written once ("Annie P. Miller" on a card) is no sister."""
+        firsts: dict[str, str] = {}
+        for k in self.by_last.get(surname, []):
+            if self.gender_of(k) == "female":
+                firsts[k] = k.split()[0]
+        for (h, r), k in self.titled_keys.items():
+            toks = r.split()
+            if _hon_key(h) == "miss" and len(toks) == 2 and toks[1] == surname:
+                firsts.setdefault(k, toks[0])
+        if not firsts:
+            return None
+
+        def called_miss(first: str) -> bool:
+            # "Miss Lydia": a younger daughter told from the eldest by her first name alone
+            # ("Miss Josephine Barry" in full is only a formal name of "Miss Barry").
+            return self.c.titled.get(("Miss", first), 0) > 0
+
+        if len(firsts) == 1:
+            k, first = next(iter(firsts.items()))
+            return k if called_miss(first) else None
+        called = [k for k, f in firsts.items() if called_miss(f)]
+        never = [
+            k
+            for k, f in firsts.items()
+            if not called_miss(f) and self.people[k].mentions + self.c.plain[f] >= 2
+        ]
+        if len(never) == 1:
+            return never[0]
+        return called[0] if not never and len(called) == 1 else None
 
     def _younger(self, hon: str, surname: str, full: str) -> bool:
         """True when "Mr. Knightley" is another man than "John Knightley": the text names
@@ -487,8 +564,42 @@ class _Clusters:
             return males[0]
         return None
 
+    def renamed(self) -> None:
+        """Step 4: a person the text renames ("X, or, as I must now call him, Y") is one
+        person under both names, when both are people of the cast and their genders agree."""
+        for m in _RENAMED.finditer(self.text):
+            index = {a: k for k, p in self.people.items() for a in p.aliases}
+            a = index.get(re.sub(r"\s+", " ", m.group("a")))
+            b = index.get(re.sub(r"\s+", " ", m.group("b")))
+            if a is None or b is None or a == b:
+                continue
+            self._merge(a, b)
+
+    def pet_full_names(self) -> None:
+        """Step 5: a full name made of a pet name ("Jim Vane", "Eliza Bennet") is the person
+        of the full first name with the same surname ("James Vane", "Elizabeth Bennet")."""
+        for k in sorted(self.people):
+            toks = k.split()
+            nick = NICKNAMES.get(toks[0].lower()) if len(toks) == 2 else None
+            if nick is None or k not in self.people:
+                continue
+            target = f"{nick.capitalize()} {toks[1]}"
+            if target in self.people and target != k:
+                self._merge(target, k)
+
+    def _merge(self, a: str, b: str) -> None:
+        """Join person ``b`` into person ``a`` when their genders agree."""
+        ga, gb = self.gender_of(a), self.gender_of(b)
+        if "unknown" not in (ga, gb) and ga != gb:
+            return
+        pa, pb = self.people[a], self.people.pop(b)
+        pa.aliases |= pb.aliases
+        pa.mentions += pb.mentions
+        if pa.gender == "unknown":
+            pa.gender = pb.gender
+
     def vote_genders(self) -> None:
-        """Step 4: gender from the pronouns after each name, for people still unknown."""
+        """Step 6: gender from the pronouns after each name, for people still unknown."""
         for p in self.people.values():
             if p.gender == "unknown":
                 p.gender = pronoun_gender(self.text, p.aliases, self.index)
@@ -500,6 +611,8 @@ def find_people(text: str) -> list[Person]:
     clusters.full_names()
     clusters.titled_forms()
     clusters.single_names()
+    clusters.renamed()
+    clusters.pet_full_names()
     clusters.vote_genders()
     return list(clusters.people.values())
 

@@ -354,6 +354,14 @@ TITLES = _words(
 DOT_OPTIONAL = frozenset(["Mr.", "Mrs.", "Ms.", "Dr.", "Mme.", "Mlle."])
 """Abbreviated titles also written without their full stop ("Mr Darcy")."""
 
+ADDRESS_TITLES = frozenset(
+    ["mr", "mrs", "ms", "miss", "mister", "mlle", "mme", "madame", "mademoiselle", "monsieur",
+     "sir", "lady", "lord", "madam", "ma'am", "señor", "senor", "señora", "senora", "señorita",
+     "signor", "signora", "signorina", "herr", "frau", "fräulein"]
+)  # fmt: skip
+"""Titles of address that name nobody by themselves: "Madame" alone in a speech tag is the
+last person of that title named, "Madame" in a vocative is whoever is addressed."""
+
 RANKS = frozenset(
     ["sir", "lady", "lord", "dame", "duke", "duchess", "count", "countess", "baron",
      "baroness", "king", "queen", "prince", "princess", "colonel", "captain", "major",

@@ -42,11 +42,14 @@ _TITLE = (
     + ")"
 )
 _PARTICLE = f"(?:{_alt(PARTICLES)})"
+_INITIALS = r"(?:[A-Z]\.\s+){0,3}"
+"""Initials between a title and a surname ("Mr. E. W. B. Childers" is Mr. Childers)."""
 NAME_RE = re.compile(
-    rf"(?<![\w'\u2019.-])(?:(?P<hon>{_TITLE})\s+)?"
+    rf"(?<![\w'\u2019.-])(?:(?P<hon>{_TITLE})\s+{_INITIALS})?"
     rf"(?P<name>(?:{CAPTOK})(?:\s(?:{_PARTICLE}\s)?(?:{CAPTOK})){{0,3}})"
 )
-"""A name, optionally titled: ``hon`` the title, ``name`` up to four capitalised words."""
+"""A name, optionally titled: ``hon`` the title, ``name`` up to four capitalised words
+(initials after a title are left out)."""
 VERBISH = re.compile(rf"^(?:'s\b|\u2019s\b|\s+(?:[a-z]+ed|{_alt(AFTER_NAME)})\b)")
 """What follows a person's name: a possessive, a verb, ``and``, ``who``."""
 SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+$|^\s*$|[\"\u201c\u2018]\s*$|\n\s*\n\s*$")
@@ -54,18 +57,33 @@ SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+$|^\s*$|[\"\u201c\u2018]\s*$|
 
 # ---- names and descriptions in speech tags ---------------------------------------------
 
-HONS = _alt(
-    sorted((re.escape(h.capitalize()) for h in HONORIFICS), key=len, reverse=True)
+_SHORT = ("mr", "mrs", "ms", "dr", "mme", "mlle", "st", "rev", "prof", "m")
+"""Titles written short, with a full stop or without; a title written in full and followed
+by a full stop ends its sentence ("answered Mademoiselle. The two sat down")."""
+_HON_SHORT = _alt(
+    sorted(
+        (re.escape(h.capitalize()) for h in HONORIFICS if h.rstrip(".") in _SHORT),
+        key=len,
+        reverse=True,
+    )
+)
+_HON_LONG = _alt(
+    sorted(
+        (re.escape(h.capitalize()) for h in HONORIFICS if h.rstrip(".") not in _SHORT),
+        key=len,
+        reverse=True,
+    )
     + ["monsieur", "madame", "mademoiselle"]
 )
+_HON_PREFIX = rf"(?:(?:{_HON_SHORT})\.?\s+|(?:{_HON_LONG})\s+)"
 NAME = (
-    rf"(?:(?:{HONS})\.?\s+)?{CAPTOK}"
+    rf"(?:{_HON_PREFIX}{_INITIALS})?(?:(?:de|du|van|von)\s+(?={CAPTOK}))?{CAPTOK}"
     rf"(?:\s+(?:(?:{_alt(TAG_PARTICLES)})\s+)?{CAPTOK}){{0,3}}"
 )
-"""A name as read in a speech tag or a vocative."""
+"""A name as read in a speech tag or a vocative (``cried de Griers`` too)."""
 DESC = (
     rf"(?:the|The|his|His|her|Her|my|My|their|our|this|that|a|an)\s+(?:[\w'\u2019-]+\s+){{0,3}}?"
-    rf"(?:{NOUNS}|(?:(?:{HONS})\.?\s+)?{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
+    rf"(?:{NOUNS}|{_HON_PREFIX}?{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
 )
 """A description: ``the old man``, ``his wife``, ``the White Rabbit``, ``the gallant Mr.
 Elton``."""
@@ -78,12 +96,14 @@ _PHRASAL = r"(?:put|broke|cut|chimed|struck|went|burst)\s+(?:in|on)"
 """A speech verb of two words: ``," put in Tom``, ``," broke in the other``."""
 AFTER_VS = re.compile(
     rf"{_LEAD}(?:(?:then|again|now|at\s+last|at\s+length)\s+)?"
-    rf"(?P<verb>{VERBS}|{_PHRASAL}|[a-z]{{3,}}ed)"
+    rf"(?P<verb>{VERBS}|{_PHRASAL}|spoke|[a-z]{{3,}}ed)"
+    rf"(?:,?\s+or,?\s+(?:rather,?\s+)?[a-z]{{3,}}ed,?)?"
     rf"(?:\s+[a-z]+ly)?\s+(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME}|{_ANY_THE})"
 )
 """After a quote, verb then speaker: ``," said Tom``, ``," called the croupier``; after a
 quote ending in a comma or a mark, any verb in the past put before its subject is a tag
-(``," rebuked Tom``, ``," put in Ida``)."""
+(``," rebuked Tom``, ``," put in Ida``, ``," spoke Tom``), corrected or not (``!"
+ejaculated or, rather, growled the Baron``)."""
 AFTER_SV = re.compile(
     rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:[a-z]+ly\s+|then\s+|again\s+)?"
     rf"(?P<verb>{VERBS}|[a-z]+ed)\b"

@@ -65,8 +65,15 @@ class Registry:
         name, unless it is a function word.
         """
         name = re.sub(r"\s+", " ", name.strip())
+        if name.split()[0].rstrip(".").lower() in HONORIFICS:
+            bare = re.sub(r"^(\S+ )(?:[A-Z]\. )+(?=\w)", r"\1", name)  # "Mr. E. W. B. Childers"
+            if bare != name and bare.split()[-1].lower() in STOP_CAPS:
+                return None  # "Mr. E. The man": a sentence after an initial, no name
+            name = bare
         if name in self.alias:
             return self.alias[name]
+        if name[:1].islower() and name[:1].upper() + name[1:] in self.alias:
+            return self.alias[name[:1].upper() + name[1:]]  # "de Griers" is "De Griers"
         toks = name.split()
         hon = toks[0].rstrip(".").lower() if toks else ""
         if hon in HONORIFICS and len(toks) > 1:
@@ -101,6 +108,10 @@ class Registry:
         # "the Rabbit" and "the White Rabbit": one character when the head noun matches.
         head = words[-1]
         same = [p for p in self.people.values() if p.described and p.name.split()[-1] == head]
+        # "the March Hare" is the cast's one-word name "Hare" ("March" read as a month).
+        named = self.people.get(self.alias.get(head, ""))
+        if not same and len(words) > 2 and named is not None and named.aliases <= {head}:
+            same = [named]
         if len(same) == 1:
             same[0].aliases.add(key)
             self.alias[key] = same[0].key

@@ -13,7 +13,12 @@ import re
 from dataclasses import dataclass
 
 from audiobook.attribute.conversation import Conversation
-from audiobook.attribute.lexicon import PARENTHESIS_VERBS, PERSON_NOUNS, SPEECH_VERBS
+from audiobook.attribute.lexicon import (
+    ADDRESS_TITLES,
+    PARENTHESIS_VERBS,
+    PERSON_NOUNS,
+    SPEECH_VERBS,
+)
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
     AFTER_BY,
@@ -128,10 +133,30 @@ class Tags:
             titled = self._titled_before(w.rstrip(".").lower(), pos, conv)
             if titled is not None:
                 return titled, "explicit-tag", 0.9
+        if w.lower() in ADDRESS_TITLES and w not in self.cast.alias:
+            only = self._only_titled(w.lower())
+            if only is not None:
+                return only, "explicit-tag", 0.9
         pid = self.cast.lookup(w, force=True)
         if pid is None:
             return None, "explicit-tag", 0.0
         return pid, "explicit-tag", 0.97
+
+    def _only_titled(self, title: str) -> str | None:
+        """The one person of the cast who bears ``title`` ("said Mademoiselle" when the
+        cast has one Mademoiselle Reisz, and others named once or twice); None when several
+        or nobody do."""
+        found = sorted(
+            (
+                p
+                for p in self.cast.people.values()
+                if any(" " in a and a.split()[0].lower() == title for a in p.aliases)
+            ),
+            key=lambda p: -p.mentions,
+        )
+        if not found or found[0].mentions < 5:
+            return None
+        return found[0].key if found[0].mentions >= 4 * sum(p.mentions for p in found[1:]) else None
 
     def _titled_before(self, title: str, pos: int, conv: Conversation) -> str | None:
         """A bare abbreviated title in a tag ("muttered Mlle.") is the person of that title
@@ -293,16 +318,35 @@ class Tags:
             return after_pick
         before_pick: Pick | None = None
         bm = BEFORE_SV.search(before)
+        if bm and ";" in bm.group("rest") and bm.group("who").split()[-1][0].isupper():
+            bm = None  # "agreed to everything that Alice said; "..."": Alice's clause ended
         if bm and not re.search(r"[.!?]\s*$", before):
             pos = q.start - len(before) + bm.start("who")
             pid, ev, conf = self.resolve_who(bm.group("who"), pos, conv, exclude)
             if pid is not None:
                 before_pick = Pick(pid, ev, conf * 0.95)
+        if before_pick is None and prev_end > para.start:
+            before_pick = self._between(prev_end, q.start, conv, exclude)
         if before_pick is None:
             before_pick = self._agent(before, q.start, exclude)
         if before_pick is None:
             before_pick = self.clause_tag(max(prev_end, q.start - 300), q.start, conv, exclude)
         return before_pick or after_pick
+
+    def _between(self, a: int, b: int, conv: Conversation, exclude: set[str]) -> Pick | None:
+        """The text between two quotes of a paragraph is nothing but a tag with a name that
+        leads on (``"Oh no," returned Mrs. Lind, "I was thinking."``): she says both."""
+        gap = self.text[a:b]
+        m = AFTER_VS.match(gap) or AFTER_SV.match(gap)
+        if m is None or not re.fullmatch(
+            r"[^.!?;\"\u201c\u201d]*?,\s*[\u2014\u2013-]*\s*", gap[m.end() :]
+        ):
+            return None
+        who = m.group("who")
+        if who.lower() in PRONOUNS or who == "I" or who.split()[0].lower() in _DETERMINERS:
+            return None  # a pronoun or a description: the first quote's reading stands
+        pid, ev, conf = self.resolve_who(who, a + m.start("who"), conv, exclude)
+        return None if pid is None else Pick(pid, ev, conf)
 
     def _after(
         self, q: Quote, quotes: list[Quote], k: int, conv: Conversation, exclude: set[str]
@@ -327,6 +371,16 @@ class Tags:
         verb = m.group("verb")
         if verb not in SPEECH_VERBS and not re.search(r"[,!?\u2014-]", quote_end):
             return None
+        first = m.group("who").split()[0]
+        if "." in quote_end and first in ("The", "He", "She", "A", "An", "His", "Her"):
+            return None  # '"... business." The young man admitted': a new sentence, no tag
+        named = first[0].isupper() and first not in ("He", "She", "I")
+        if (
+            named
+            and verb in ("began", "continued")
+            and re.match(r"\s+to\s+[a-z]", after[m.end() :])
+        ):
+            return None  # '"... arrive!" Winterbourne began to think': an action, no tag
         pid, ev, conf = self.resolve_who(m.group("who"), q.end + m.start("who"), conv, exclude)
         if pid is None:
             return None
@@ -405,15 +459,32 @@ class Tags:
                 cands.append((at, pid2))
         return cands
 
+    def _named_after_quotes(self, prev: Paragraph, vocs: set[str]) -> Pick | None:
+        """A paragraph with quotes of its own that ends in a clause leading on, with a named
+        subject after its last quote ("... such an "always;" and, to break through her
+        gratitude, Emma made the inquiry of--"): that person says the next quote."""
+        body = self.text[prev.start : prev.end]
+        last = max(body.rfind('"'), body.rfind("\u201d"))
+        a = prev.start + last + 1
+        rest = self.text[a : prev.end]
+        if AFTER_VS.match(rest) or AFTER_SV.match(rest):
+            return None  # the last quote's own tag, cut off by a dash ("said Tom--")
+        cuts = [a] + [a + m.end() for m in CLAUSE_CUT.finditer(rest)]
+        for m in self.m.between(cuts[-1], prev.end):
+            before = self.text[max(cuts[-1], m.start - 20) : m.start]
+            if m.pid not in vocs and not OBJ_BEFORE.search(before):
+                return Pick(m.pid, "lead-in", 0.75)
+        return None
+
     def lead_in(
         self, prev: Paragraph, by_para: dict[int, list[int]], conv: Conversation, vocs: set[str]
     ) -> Pick | None:
         """A narration paragraph ending in ``Charlotte said,`` introduces the next quote."""
-        if prev.index in by_para:
-            return None
         tail = self.text[max(prev.start, prev.end - 200) : prev.end]
         if not re.search(r"[,:\u2014\u2013-]\s*$", tail):
             return None
+        if prev.index in by_para:
+            return self._named_after_quotes(prev, vocs)
         agent = self._agent(tail, prev.end, vocs)
         if agent is not None:
             return agent
@@ -432,12 +503,17 @@ class Tags:
         cuts = [prev.start] + [prev.start + m.end() for m in CLAUSE_CUT.finditer(body)]
         ends = cuts[1:] + [prev.end]
         for a, b in reversed(list(zip(cuts, ends, strict=True))):
+            named = [
+                (m.start, m.pid)
+                for m in self.m.between(a, b)
+                if m.pid not in vocs
+                and not OBJ_BEFORE.search(self.text[max(a, m.start - 20) : m.start])
+            ]
+            if named:
+                # A name outranks a pronoun of a clause before it: "While he talked to
+                # Isabella, Emma found an opportunity of saying," is Emma.
+                return Pick(min(named)[1], "lead-in", 0.75)
             cands: list[tuple[int, str]] = []
-            for m in self.m.between(a, b):
-                if m.pid not in vocs and not OBJ_BEFORE.search(
-                    self.text[max(a, m.start - 20) : m.start]
-                ):
-                    cands.append((m.start, m.pid))
             for pm in _PRONOUN.finditer(self.text[a:b]):
                 w = pm.group(1).lower()
                 at = a + pm.start()
