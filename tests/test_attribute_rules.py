@@ -865,3 +865,18 @@ def test_a_tag_verb_corrected_by_or_rather_still_names_its_speaker() -> None:
         '"Hein!" ejaculated or, rather, growled Tom Reed as he turned.'
     )
     assert _speakers(text)[-1] == "tom-reed"
+
+
+def test_a_person_the_tags_add_later_takes_the_gender_of_their_pronouns() -> None:
+    """A name the cast builder left out (one surname shared by several titled entries) is added
+    when a tag names it; its gender then comes from the pronouns after its uses in the text,
+    as for everyone else, so that 'he said' can find the book's main character."""
+    from audiobook.attribute.registry import Registry
+
+    text = (
+        "Quarles shut the ledger, and he locked it. Quarles put on his coat; he was cold. "
+        "Quarles went out, and he did not look back."
+    )
+    cast = Registry([], text)
+    pid = cast.lookup("Quarles")
+    assert pid is not None and cast.gender(pid) == "male"

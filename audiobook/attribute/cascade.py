@@ -70,7 +70,7 @@ class Attributor:
             paras = paragraphs(text, s, e)
             self.chapter_paras.append(paras)
             self.chapter_quotes.append(find_quotes(text, s, e, paras))
-        self.cast = Registry(find_people(text))
+        self.cast = Registry(find_people(text), text)
         narration = self._narration_ranges()
         self.mentions = Mentions(text, self.cast, narration, first_person(text, narration))
         self.tags = Tags(self.mentions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from audiobook.attribute.cast import Person, slug
+from audiobook.attribute.cast import NameIndex, Person, pronoun_gender, slug
 from audiobook.attribute.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
@@ -25,7 +25,9 @@ __all__ = ["Registry"]
 class Registry:
     """People by id and every name (alias) by which the text calls them."""
 
-    def __init__(self, people: list[Person]) -> None:
+    def __init__(self, people: list[Person], text: str | None = None) -> None:
+        self.index = NameIndex(text) if text is not None else None
+        """The text's names, for the gender of a person created later (from its pronouns)."""
         self.people: dict[str, Person] = {}
         self.alias: dict[str, str] = {}
         """Name as written -> person id."""
@@ -93,6 +95,8 @@ class Registry:
         g: Gender = HONORIFICS.get(hon, "unknown") if hon in HONORIFICS else "unknown"
         if g == "unknown":
             g = FIRST_NAMES.get(toks[0].lower(), "unknown")
+        if g == "unknown" and self.index is not None:
+            g = pronoun_gender(self.index.text, {name}, self.index)
         p = Person(slug(name), name, {name}, g, 1)
         self.register(p)
         self.alias.setdefault(name, p.key)
