@@ -880,3 +880,17 @@ def test_a_person_the_tags_add_later_takes_the_gender_of_their_pronouns() -> Non
     cast = Registry([], text)
     pid = cast.lookup("Quarles")
     assert pid is not None and cast.gender(pid) == "male"
+
+
+def test_an_epithet_before_a_name_is_nobody_by_itself() -> None:
+    """'Old Hobbs' is a character; 'Old' alone (a sentence that starts 'Old as he was') is
+    nobody's first name, so it neither joins him nor makes him act."""
+    text = (
+        "Old Hobbs kept the shop on the corner, and Old Hobbs never closed it early. "
+        "Old as he was, he swept the step each morning. Old habits kept him going.\n\n"
+        "Nell Price came in out of the rain. Old Hobbs looked up.\n\n"
+        '"Wet enough for you?" said Old Hobbs.'
+    )
+    a = analyze(text)
+    hobbs = next(c for c in a.cast if c.name == "Old Hobbs")
+    assert "Old" not in hobbs.aliases

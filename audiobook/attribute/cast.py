@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from audiobook.attribute.lexicon import (
+    EPITHETS,
     FIRST_NAMES,
     HONORIFICS,
     NICKNAMES,
@@ -503,8 +504,8 @@ class _Clusters:
             surname_titled[rest.split()[-1]].append(key)
         singles = [n for n in self.c.plain if len(n.split()) == 1]
         for n in sorted(singles, key=lambda n: -self.c.plain[n]):
-            if n in self.people:
-                continue
+            if n in self.people or n.lower() in EPITHETS:
+                continue  # "Old" of "Old Fezziwig" is nobody's first name
             cands = self._first_name_of(n)
             if cands:
                 self.add(cands[0], self.people[cands[0]].name, self.c.plain[n]).aliases.add(n)

@@ -779,3 +779,10 @@ PARENTHESIS_VERBS = _words(
 )
 """Verbs of a parenthesis after a name ("Mr. Hale, I suppose, is ruined"): with a pronoun
 before them they make the name the subject of the sentence, not the person spoken to."""
+
+
+EPITHETS = frozenset(
+    ["old", "young", "little", "poor", "dear", "good", "big", "great", "fat", "tall", "lame"]
+)
+"""Adjectives written before a name as part of how a character is called ("Old Fezziwig",
+"Young Tom", "Little Nell"): never a name by themselves."""
