@@ -894,3 +894,31 @@ def test_an_epithet_before_a_name_is_nobody_by_itself() -> None:
     a = analyze(text)
     hobbs = next(c for c in a.cast if c.name == "Old Hobbs")
     assert "Old" not in hobbs.aliases
+
+
+def test_a_lead_on_after_quotes_reads_single_quotes_too() -> None:
+    """The paragraph's last quote is found however the book marks its quotes, so the tag
+    cut off by a dash ("said Tom Reed, looking at Mary Lee--") still leads nowhere."""
+    double = (
+        "Tom Reed and Mary Lee sat by the fire. Mary Lee smiled.\n\n"
+        '"Good evening," said Mary Lee.\n\n'
+        '"If I may say so," said Tom Reed, looking at Mary Lee--\n\n'
+        '"You may not."'
+    )
+    for text in (double, double.replace('"', "'")):
+        assert _speakers(text) == ["mary-lee", "tom-reed", "mary-lee"], text
+
+
+def test_i_before_a_semicolon_still_tags_the_quote() -> None:
+    """'"...," I remarked; "..."': the clause-ended-by-a-semicolon guard is for a named
+    subject of a relative clause, never for the first-person narrator."""
+    text = (
+        "Polly Grey sat by the window.\n\n"
+        '"It is late," said Polly Grey.\n\n'
+        '"Why, it will soon be dark," I remarked; "for the sun is down already."'
+    )
+    said = [(s.speaker, s.evidence) for ch in analyze(text).chapters for s in ch]
+    assert [x for x in said if x[1] != "narration"][1:] == [
+        ("narrator", "explicit-tag"),
+        ("narrator", "explicit-tag"),
+    ]

@@ -318,8 +318,9 @@ class Tags:
             return after_pick
         before_pick: Pick | None = None
         bm = BEFORE_SV.search(before)
-        if bm and ";" in bm.group("rest") and bm.group("who").split()[-1][0].isupper():
-            bm = None  # "agreed to everything that Alice said; "..."": Alice's clause ended
+        who_last = bm.group("who").split()[-1] if bm else ""
+        if bm and ";" in bm.group("rest") and who_last[0].isupper() and who_last != "I":
+            bm = None  # "agreed to all that Ann Lee said; "..."": Ann Lee's clause ended
         if bm and not re.search(r"[.!?]\s*$", before):
             pos = q.start - len(before) + bm.start("who")
             pid, ev, conf = self.resolve_who(bm.group("who"), pos, conv, exclude)
@@ -464,8 +465,12 @@ class Tags:
         subject after its last quote ("... such an "always;" and, to break through her
         gratitude, Emma made the inquiry of--"): that person says the next quote."""
         body = self.text[prev.start : prev.end]
-        last = max(body.rfind('"'), body.rfind("\u201d"))
-        a = prev.start + last + 1
+        # The end of its last quote: a closing double mark, or a single one not inside a word
+        # (an apostrophe is: "don't"); none found, no guess.
+        closes = [m.end() for m in re.finditer(r"[\"\u201d]|['\u2019](?!\w)", body)]
+        if not closes:
+            return None
+        a = prev.start + closes[-1]
         rest = self.text[a : prev.end]
         if AFTER_VS.match(rest) or AFTER_SV.match(rest):
             return None  # the last quote's own tag, cut off by a dash ("said Tom--")
