@@ -922,3 +922,17 @@ def test_i_before_a_semicolon_still_tags_the_quote() -> None:
         ("narrator", "explicit-tag"),
         ("narrator", "explicit-tag"),
     ]
+
+
+def test_miss_surname_is_not_a_mother_named_once() -> None:
+    """'Miss Carew' is the daughter the text calls so, not her mother, whose full name and
+    first name are written once each: a person named once or twice is no sister."""
+    text = (
+        "Ruth Carew kept the village school. The children called her Miss Ruth, and Ruth Carew "
+        "liked it. Her mother, Martha Carew, had kept the school before her; Martha had been "
+        "dead ten years.\n\n"
+        "Ruth Carew rang the bell. Ruth Carew smiled at the boys.\n\n"
+        '"Good morning, Miss Carew," said Tom Hale.\n\n'
+        '"Good morning, Tom," said Miss Carew.'
+    )
+    assert _speakers(text) == ["tom-hale", "ruth-carew"]

@@ -457,7 +457,7 @@ class _Clusters:
         never = [
             k
             for k, f in firsts.items()
-            if not called_miss(f) and self.people[k].mentions + self.c.plain[f] >= 2
+            if not called_miss(f) and self.people[k].mentions + self.c.plain[f] >= 3
         ]
         if len(never) == 1:
             return never[0]
