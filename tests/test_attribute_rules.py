@@ -936,3 +936,18 @@ def test_miss_surname_is_not_a_mother_named_once() -> None:
         '"Good morning, Tom," said Miss Carew.'
     )
     assert _speakers(text) == ["tom-hale", "ruth-carew"]
+
+
+def test_a_surname_that_is_also_a_title_is_a_name_after_miss() -> None:
+    """'Miss Prince' is a woman called Prince (the text never says 'the Prince'); 'Madame
+    Colonel', where 'the Colonel' is how the text names a man, is no name of hers."""
+    from audiobook.attribute.cast import find_people
+
+    text = (
+        "Miss Prince kept the shop by the bridge. Miss Prince sold ribbons, and Miss Prince "
+        "knew every girl in the town.\n\n"
+        "The Colonel came in at noon. The Colonel wanted a ribbon for the woman he would "
+        "marry, and the Colonel laughed when the girls called her Madame Colonel already."
+    )
+    names = {a for p in find_people(text) for a in p.aliases}
+    assert "Miss Prince" in names and "Madame Colonel" not in names

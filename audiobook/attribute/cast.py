@@ -342,8 +342,10 @@ class _Clusters:
         become people; longer forms first, so "Sir William" can join "Sir William Lucas"."""
         forms = sorted(self.c.titled.items(), key=lambda kv: (-len(kv[0][1].split()), -kv[1]))
         for (hon, rest), cnt in forms:
-            if all(t.lower() in HONORIFICS for t in rest.split()):
-                continue  # "Madame General" is the General's wife to be, no name of hers
+            if all(t.lower() in HONORIFICS and self.c.the_before[t] >= cnt for t in rest.split()):
+                # "Madame Colonel" (the Colonel's wife to be) is no name of hers when the text
+                # says "the Colonel" as often; "Miss King" with no "the King" is a name.
+                continue
             g = _hon_gender(hon)
             dot = (
                 "." if _hon_key(hon) in ("mr", "mrs", "ms", "dr") and not hon.endswith(".") else ""
