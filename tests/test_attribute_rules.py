@@ -951,3 +951,17 @@ def test_a_surname_that_is_also_a_title_is_a_name_after_miss() -> None:
     )
     names = {a for p in find_people(text) for a in p.aliases}
     assert "Miss Prince" in names and "Madame Colonel" not in names
+
+
+def test_a_full_name_whose_surname_follows_a_title_is_not_two_people() -> None:
+    """'Kate Dunmore' twice, 'Dunmore and Kate' once, both words common alone:
+    still one person when the text also writes 'Mr. Dunmore' (a family's name)."""
+    from audiobook.attribute.cast import find_people
+
+    text = (
+        "Mr. Dunmore owned the mill. Dunmore was rich, Dunmore was proud, and Dunmore knew it. "
+        "Kate was his daughter. Kate laughed at him; Kate rode out every morning.\n\n"
+        "Dunmore and Kate walked to church. Kate Dunmore wore grey, and Kate Dunmore sang."
+    )
+    names = {a for p in find_people(text) for a in p.aliases}
+    assert "Kate Dunmore" in names

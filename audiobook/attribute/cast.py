@@ -326,14 +326,17 @@ class _Clusters:
 
     def _two_people(self, name: str) -> bool:
         """A two-word name written once or twice whose words the text names on their own
-        and joins by "and" ("Martha and Potapitch") is two people side by side ("marched
-        Potapitch and Martha Potapitch in his frockcoat"), no full name."""
+        and joins by "and" ("Ann and Kemble"; later "with Kemble and Ann Kemble behind") is
+        two people side by side, no full name; unless its second word follows a title somewhere
+        ("Mr. Kemble"): then it is a family's name and the two words a full name."""
         toks = name.split()
         if len(toks) != 2 or self.c.plain[name] > 2:
             return False
         a, b = toks
         if min(self.c.plain[a], self.c.plain[b]) < 3:
             return False
+        if any(rest == b for _hon, rest in self.c.titled):
+            return False  # "Mr. Wilcox": the second word is a family's name, so a surname
         pair = rf"\b(?:{a}\s+and\s+{b}|{b}\s+and\s+{a})\b"
         return re.search(pair, self.text) is not None
 
