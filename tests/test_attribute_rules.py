@@ -965,3 +965,17 @@ def test_a_full_name_whose_surname_follows_a_title_is_not_two_people() -> None:
     )
     names = {a for p in find_people(text) for a in p.aliases}
     assert "Kate Dunmore" in names
+
+
+def test_short_forms_of_ranks_are_titles() -> None:
+    """'Capt. Lowry' and 'Col. Marsh' are two men with ranks, not people called 'Capt' and
+    'Col'."""
+    text = (
+        "Capt. Lowry and Col. Marsh rode down to the ford together. Col. Marsh said little.\n\n"
+        '"The river is high," said Capt. Lowry.\n\n'
+        '"Too high to cross," said Col. Marsh.'
+    )
+    a = analyze(text)
+    people = {c.name: c.gender for c in a.cast}
+    assert people.get("Capt. Lowry") == "male" and people.get("Col. Marsh") == "male", people
+    assert not {"Capt", "Col", "Capt.", "Col."} & set(people)

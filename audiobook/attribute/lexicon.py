@@ -338,6 +338,8 @@ HONORIFICS: dict[str, Gender] = {
     "captain": "male", "major": "male", "general": "male", "lieutenant": "male",
     "sergeant": "male", "inspector": "unknown", "constable": "male", "reverend": "male",
     "rev.": "male", "judge": "unknown", "saint": "unknown", "st.": "unknown",
+    "capt": "male", "capt.": "male", "col": "male", "col.": "male", "gen": "male",
+    "gen.": "male", "lieut": "male", "lieut.": "male", "sgt": "male", "sgt.": "male",
 }  # fmt: skip
 """Titles before a name, lower-cased, with the gender they imply."""
 
@@ -347,7 +349,7 @@ TITLES = _words(
     "Signora Signorina Herr Frau Fr\u00e4ulein Don Do\u00f1a Master Mistress Dame Aunt Uncle "
     "Colonel Captain Major General Lieutenant Sergeant Inspector Constable Doctor Professor "
     "Reverend Judge Father Mother Sister Brother King Queen Prince Princess Duke Duchess "
-    "Count Countess Baron Baroness"
+    "Count Countess Baron Baroness Capt. Col. Gen. Lieut. Sgt."
 )
 """Titles as written before a name when the cast is found (French ones also lower-case)."""
 
