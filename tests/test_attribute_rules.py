@@ -979,3 +979,15 @@ def test_short_forms_of_ranks_are_titles() -> None:
     people = {c.name: c.gender for c in a.cast}
     assert people.get("Capt. Lowry") == "male" and people.get("Col. Marsh") == "male", people
     assert not {"Capt", "Col", "Capt.", "Col."} & set(people)
+
+
+def test_every_lower_case_particle_starts_a_tagged_name() -> None:
+    """'cried da Costa', 'said di Lauro': the particles that may start a name in a tag are
+    the same everywhere (de, du, da, di, van, von, le, la), not only the French and Dutch."""
+    text = (
+        "Mary Lee met da Costa at the inn. Mary Lee smiled at da Costa. da Costa bowed, and "
+        "da Costa left.\n\n"
+        '"Good evening," said Mary Lee.\n\n'
+        '"Good heavens!" cried da Costa. "You are here?"'
+    )
+    assert _speakers(text) == ["mary-lee", "da-costa", "da-costa"]

@@ -77,7 +77,7 @@ _HON_LONG = _alt(
 )
 _HON_PREFIX = rf"(?:(?:{_HON_SHORT})\.?\s+|(?:{_HON_LONG})\s+)"
 NAME = (
-    rf"(?:{_HON_PREFIX}{_INITIALS})?(?:(?:de|du|van|von)\s+(?={CAPTOK}))?{CAPTOK}"
+    rf"(?:{_HON_PREFIX}{_INITIALS})?(?:(?:{_alt(TAG_PARTICLES)})\s+(?={CAPTOK}))?{CAPTOK}"
     rf"(?:\s+(?:(?:{_alt(TAG_PARTICLES)})\s+)?{CAPTOK}){{0,3}}"
 )
 """A name as read in a speech tag or a vocative (``cried de Griers`` too)."""
