@@ -428,11 +428,11 @@ jeremy jerry jim joe johann john jonathan jorge jose josé joseph joshua juan ju
 karl kevin laurent lawrence leo leon léon leonard léonard leonce léonce louis luc luca lucas
 luis manuel marc marcel marco mark martin matthew matthieu max michael michel miguel nathan
 nicholas nicolas noah oliver oscar patrick paul pedro peter philip philippe pierre rafael
-ralph randolph raoul raymond richard robert roger samuel sebastian sébastien simon stephen
+ralph raymond richard robert roger samuel sebastian sébastien simon stephen
 steven theo théo thomas timothy tom tony victor vincent walter william yves tobias hans
 friedrich wilhelm otto ivan dmitri sergei nikolai pablo javier alejandro ricardo roberto
 alessandro lorenzo matteo marco enzo hector jules rené rene maurice gaston olivier
-fitzwilliam charles edmund gerard godfrey humphrey jasper jonas lionel rupert silas toby
+charles edmund gerard godfrey humphrey jasper jonas lionel rupert silas toby
 wilfred winston
 """
 
@@ -766,12 +766,12 @@ NICKNAMES: dict[str, str] = {
     "johnny": "john", "ned": "edward", "ted": "edward", "teddy": "edward", "harry": "henry",
     "hal": "henry", "charlie": "charles", "chuck": "charles", "sam": "samuel", "sally": "sarah",
     "polly": "mary", "molly": "mary", "peggy": "margaret", "meg": "margaret", "maggie": "margaret",
-    "nell": "eleanor", "nelly": "eleanor", "fanny": "frances", "jenny": "jane", "sissy": "cecilia",
+    "nell": "eleanor", "nelly": "eleanor", "fanny": "frances", "jenny": "jane",
     "cissy": "cecilia", "sophy": "sophia", "tony": "anthony", "andy": "andrew", "joe": "joseph",
     "mike": "michael", "nick": "nicholas", "dan": "daniel", "ben": "benjamin", "fred": "frederick",
     "freddy": "frederick", "alf": "alfred", "bert": "albert", "nan": "anne", "nancy": "anne",
     "annie": "anne", "becky": "rebecca", "patty": "martha", "abby": "abigail", "dolly": "dorothy",
-    "dot": "dorothy", "gussie": "augusta", "lou": "louisa", "loo": "louisa",
+    "dot": "dorothy", "gussie": "augusta", "lou": "louisa",
 }  # fmt: skip
 """Common English pet names and the full first name they stand for."""
 
