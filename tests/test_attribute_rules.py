@@ -991,3 +991,19 @@ def test_every_lower_case_particle_starts_a_tagged_name() -> None:
         '"Good heavens!" cried da Costa. "You are here?"'
     )
     assert _speakers(text) == ["mary-lee", "da-costa", "da-costa"]
+
+
+def test_a_sentence_adverb_is_no_character() -> None:
+    """'Thus began day 3 of the voyage.': a word the text writes in lower case at least as
+    often, and capitalised almost only at a sentence's start, is a word, however often a
+    sentence starts with it and a verb follows."""
+    from audiobook.attribute.cast import find_people
+
+    text = "".join(
+        f"Thus began day {i} of the voyage. The crew worked, and thus the ship went on, and "
+        "thus the days passed. "
+        for i in range(12)
+    )
+    text += "And so, the mate said, Thus it was.\n\nTom Reed watched the sea."
+    text += '\n\n"Land ahead," said Tom Reed.'
+    assert sorted(a for p in find_people(text) for a in p.aliases) == ["Tom Reed"]

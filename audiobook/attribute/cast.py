@@ -238,12 +238,14 @@ class _Counts:
 
     def common_word(self, name: str) -> bool:
         """A single word the text mostly writes in lower case ("Time", "Death", "Society"
-        personified): a word, not a name."""
+        personified), or writes in lower case at least as often and capitalised almost only
+        at the start of a sentence ("Thus", "Meanwhile"): a word, not a name."""
         if " " in name:
             return False
         if self._lower is None:
             self._lower = Counter(re.findall(r"\b[a-z]+\b", self.text))
-        return self._lower[name.lower()] >= 3 * max(self.plain[name], 1)
+        lower, plain = self._lower[name.lower()], max(self.plain[name], 1)
+        return lower >= 3 * plain or (lower >= plain and self.non_initial[name] * 10 <= plain)
 
     def is_place(self, name: str) -> bool:
         """A name used after "in", "at", "to", "from" (half its uses or more) and never in a
