@@ -1007,3 +1007,17 @@ def test_a_sentence_adverb_is_no_character() -> None:
     text += "And so, the mate said, Thus it was.\n\nTom Reed watched the sea."
     text += '\n\n"Land ahead," said Tom Reed.'
     assert sorted(a for p in find_people(text) for a in p.aliases) == ["Tom Reed"]
+
+
+def test_a_middle_initial_is_part_of_the_name_and_an_initial_alone_is_nobody() -> None:
+    """'Ann B. Lowe' is Ann Lowe (no 'Ann B' and no 'Lowe' apart); 'E. Rushby Cole' on a
+    letter makes no character called 'E'."""
+    text = (
+        "Ann B. Lowe kept the inn at the crossroads. Ann Lowe was sixty, and Ann B. Lowe "
+        "never forgot a face. A letter came for E. Rushby Cole, who had left no address.\n\n"
+        '"Another one for him," said Ann B. Lowe.\n\n'
+        '"Burn it," said Tom Reed.'
+    )
+    a = analyze(text)
+    assert [c.name for c in a.cast if "Lowe" in c.name or c.name in ("Ann B", "E")] == ["Ann Lowe"]
+    assert _speakers(text) == ["ann-lowe", "tom-reed"]

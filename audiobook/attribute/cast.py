@@ -99,6 +99,10 @@ _RENAMED = re.compile(
 whom everybody called Nan"."""
 
 
+_INITIAL = re.compile(r"[A-Z]\.")
+"""A middle initial ("B." of "Ann B. Lowe")."""
+
+
 @dataclass(frozen=True)
 class _Occ:
     hon: str | None
@@ -134,6 +138,13 @@ def _occurrences(text: str) -> list[_Occ]:
         cut = next((i for i, t in enumerate(toks) if i and _starts_anew(t)), None)
         if cut is not None:
             toks = toks[:cut]
+        last_end = m.start("name") + m.group("name").rfind(toks[-1]) + len(toks[-1])
+        middle = [t for t in toks[1:-1] if not _INITIAL.fullmatch(t)]
+        dropped = len(middle) < len(toks) - 2
+        if dropped:  # "Ann B. Lowe" is Ann Lowe
+            toks = [toks[0], *middle, toks[-1]]
+        if hon is None and all(len(t.rstrip(".")) == 1 for t in toks):
+            continue  # "E. Rushmore Coglan", "P. D. and Q.": initials alone name nobody
         name = " ".join(toks)
         start = m.start("name") + m.group("name").find(toks[0], max(0, hon_at - m.start("name")))
         if hon is not None:
@@ -141,7 +152,7 @@ def _occurrences(text: str) -> list[_Occ]:
         if hon is not None and hon[0].islower() and hon.lower() not in ("monsieur", "madame"):
             hon = None
         end = start + len(name) if hon is None else name_at + len(name)
-        out.append(_Occ(hon, name, start, end))
+        out.append(_Occ(hon, name, start, last_end if dropped else end))
     return out
 
 

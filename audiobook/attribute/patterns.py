@@ -46,10 +46,11 @@ _INITIALS = r"(?:[A-Z]\.\s+){0,3}"
 """Initials between a title and a surname ("Mr. E. W. B. Childers" is Mr. Childers)."""
 NAME_RE = re.compile(
     rf"(?<![\w'\u2019.-])(?:(?P<hon>{_TITLE})\s+{_INITIALS})?"
-    rf"(?P<name>(?:{CAPTOK})(?:\s(?:{_PARTICLE}\s)?(?:{CAPTOK})){{0,3}})"
+    rf"(?P<name>(?:{CAPTOK})(?:\s(?:[A-Z]\.\s){{0,2}}(?:{_PARTICLE}\s)?(?:{CAPTOK})){{0,3}})"
 )
 """A name, optionally titled: ``hon`` the title, ``name`` up to four capitalised words
-(initials after a title are left out)."""
+(initials after a title are left out; middle initials, "Ann B. Lowe", are taken in and
+dropped by the cast builder)."""
 VERBISH = re.compile(rf"^(?:'s\b|\u2019s\b|\s+(?:[a-z]+ed|{_alt(AFTER_NAME)})\b)")
 """What follows a person's name: a possessive, a verb, ``and``, ``who``."""
 SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+$|^\s*$|[\"\u201c\u2018]\s*$|\n\s*\n\s*$")
@@ -78,7 +79,7 @@ _HON_LONG = _alt(
 _HON_PREFIX = rf"(?:(?:{_HON_SHORT})\.?\s+|(?:{_HON_LONG})\s+)"
 NAME = (
     rf"(?:{_HON_PREFIX}{_INITIALS})?(?:(?:{_alt(TAG_PARTICLES)})\s+(?={CAPTOK}))?{CAPTOK}"
-    rf"(?:\s+(?:(?:{_alt(TAG_PARTICLES)})\s+)?{CAPTOK}){{0,3}}"
+    rf"(?:\s+(?:[A-Z]\.\s+){{0,2}}(?:(?:{_alt(TAG_PARTICLES)})\s+)?{CAPTOK}){{0,3}}"
 )
 """A name as read in a speech tag or a vocative (``cried de Griers`` too)."""
 DESC = (

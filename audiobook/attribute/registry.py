@@ -67,6 +67,7 @@ class Registry:
         name, unless it is a function word.
         """
         name = re.sub(r"\s+", " ", name.strip())
+        name = re.sub(r"(?<=\w )(?:[A-Z]\. )+(?=[A-Z]\w)", "", name)  # "Ann B. Lowe": Ann Lowe
         if name.split()[0].rstrip(".").lower() in HONORIFICS:
             bare = re.sub(r"^(\S+ )(?:[A-Z]\. )+(?=\w)", r"\1", name)  # "Mr. E. W. B. Childers"
             if bare != name and bare.split()[-1].lower() in STOP_CAPS:
@@ -87,8 +88,8 @@ class Registry:
             for t in (toks[0], " ".join(toks[:2])):
                 if t in self.alias:
                     return self.alias[t]
-        if not create or not toks:
-            return None
+        if not create or not toks or all(len(t.rstrip(".")) == 1 for t in toks):
+            return None  # an initial alone ("said the M. E.") names nobody
         stop = toks[0].lower() in STOP_CAPS and hon not in HONORIFICS
         if stop and (not force or toks[0].lower() in FUNCTION_WORDS):
             return None
