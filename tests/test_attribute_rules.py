@@ -673,7 +673,8 @@ def test_a_bare_title_in_a_tag_is_the_one_person_of_the_cast_known_by_it() -> No
 
 def test_miss_and_a_surname_is_the_daughter_never_told_apart_by_her_first_name() -> None:
     text = (
-        "Jane Hale and Lucy Hale lived with their father. Jane was the elder. Miss Lucy "
+        "Jane Hale and Lucy Hale lived with their father. Jane was the elder; Jane kept the "
+        "house. Miss Lucy "
         "laughed at everything; Miss Lucy was sixteen. Miss Hale sewed. Miss Hale was calm. "
         "Lucy Hale ran out.\n\n"
         '"Where are you going?" said Miss Hale.\n\n"Out," said Miss Lucy.'
