@@ -261,12 +261,17 @@ class _Counts:
     def is_place(self, name: str) -> bool:
         """A name used after "in", "at", "to", "from" (half its uses or more) and never in a
         speech tag is a place ("at Iping", "outskirts of Port Stowe"), not a person (a name
-        seen only once or twice is not judged: "turned to Ann Lee"); so is one used there a
-        quarter of the time that hardly ever acts."""
+        seen only once or twice is not judged: "turned to Ann Lee"); so is one used ten times or
+        more and there over a third of the time, or a quarter of the time while hardly ever
+        acting."""
         n, placed, tagged = self.plain[name], self.placed[name], self.tagged[name]
         if n < 3:
             return False
         if tagged == 0 and 2 * placed >= n:
+            return True
+        if n >= 10 and 100 * placed >= 35 * n and 100 * tagged <= 15 * n:
+            # A name after "in", "at", "to", "from" a third of the time or more: no person's
+            # (a character's is there a fifth of the time at most); a few tags near it are noise.
             return True
         # A quarter of its uses after a preposition of place, hardly ever acting, in a
         # speech tag at most twice ("a house called Howards End"): a place too.
@@ -524,6 +529,8 @@ class _Clusters:
         for n in sorted(singles, key=lambda n: -self.c.plain[n]):
             if n in self.people or n.lower() in EPITHETS:
                 continue  # "Old" of "Old Fezziwig" is nobody's first name
+            if self.c.plain[n] < 3 and self.c.common_word(n):
+                continue  # "New" of "New Yorkers", written alone once or twice: a word
             cands = self._first_name_of(n)
             if cands:
                 self.add(cands[0], self.people[cands[0]].name, self.c.plain[n]).aliases.add(n)
