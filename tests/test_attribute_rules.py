@@ -1056,3 +1056,16 @@ def test_a_common_word_written_alone_once_or_twice_is_no_first_name() -> None:
         '"I have known worse," said Tom Reed.'
     )
     assert _speakers(text) == ["the-new-yorker", "tom-reed"]
+
+
+def test_mrs_and_the_surname_is_not_a_daughter_the_text_calls_miss() -> None:
+    """'Mrs. Hale' does not join 'Ann Hale', the one woman of the family with a full name,
+    when the text calls Ann 'Miss Ann': she is a daughter, Mrs. Hale her mother."""
+    text = (
+        "Ann Hale was the second of four daughters. Miss Ann had her mother's temper. Ann Hale "
+        "walked every morning; Miss Ann Hale was never late.\n\n"
+        "Mrs. Hale sat by the fire. Mrs. Hale worried about the girls, and Mrs. Hale said so.\n\n"
+        '"You will catch cold," said Mrs. Hale.\n\n'
+        '"I never do," said Ann Hale.'
+    )
+    assert _speakers(text) == ["mrs-hale", "ann-hale"]

@@ -436,11 +436,20 @@ class _Clusters:
             and len(self.by_last.get(rest, [])) == 1
             and not self._younger(hon, rest, lasts[0])
             and not self._other_rank(hon, rest, lasts[0])
+            and not self._a_miss(hon, rest, lasts[0])
         ):
             return lasts[0]
         if rest in self.c.plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
             return rest  # "Miss Elizabeth" -> the single name "Elizabeth"
         return None
+
+    def _a_miss(self, hon: str, surname: str, full: str) -> bool:
+        """True when "Mrs. Hale" is not "Ann Hale": the text calls Ann "Miss" ("Miss Ann",
+        "Miss Ann Hale"), so she is a daughter of the family and Mrs. Hale her mother."""
+        if _hon_key(hon) != "mrs":
+            return False
+        first = full.split()[0]
+        return any(self.c.titled.get(("Miss", n), 0) for n in (first, f"{first} {surname}"))
 
     def _other_rank(self, hon: str, surname: str, full: str) -> bool:
         """True when "Colonel Fussell" is another man than "Albert Fussell": a rank is
