@@ -618,3 +618,20 @@ def test_a_lone_speaker_is_answered_by_someone_acting_in_the_scene_not_someone_t
         '"Good morning," said Tom.\n\n"Good morning to you."'
     )
     assert _speakers(text) == ["tom-reed", "ida-marsh"]
+
+
+# ---- pronoun tags: people a tag knows only by a capitalised description ----------------
+
+_COLONEL = (
+    "Tom Reed and Ida Marsh sat at the table. Tom Reed was young. Tom Reed laughed. Ida "
+    "Marsh smiled.\n\n"
+    '"We march at dawn," said the Colonel.\n\n"So soon?" said Tom.\n\n'
+    "The Colonel rose and walked to the window. He looked out at the rain for a long time.\n\n"
+    '"The roads will be mud," he said.'
+)
+
+
+def test_a_capitalised_description_in_a_tag_is_tracked_in_the_narration() -> None:
+    speakers = _speakers(_COLONEL)
+    assert speakers[:2] == ["the-colonel", "tom-reed"]
+    assert speakers[-1] == "the-colonel"

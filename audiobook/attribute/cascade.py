@@ -40,6 +40,12 @@ _TOLD = re.compile(
     rf"(?P<n>{NAME})"
 )
 """Narration naming the person a line is spoken to."""
+_TAGGED_DESC = re.compile(
+    rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?:{VERBS})\s+(?P<a>the\s+[A-Z][a-z]+(?<![^s]s))\b(?!\s+[A-Z])|"
+    rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?P<b>the\s+[A-Z][a-z]+(?<![^s]s))\s+(?:{VERBS})\b"
+)
+"""A speech tag whose subject is a capitalised description: ``," said the General`` (not
+a plural: "the Wilcoxes" are a family)."""
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb \n\u2014\u2013-"
 """Quotation marks, dashes and spaces around a quoted line."""
 _THIRD_PERSON_VERB = re.compile(
@@ -70,11 +76,21 @@ class Attributor:
             self.chapter_paras.append(paras)
             self.chapter_quotes.append(find_quotes(text, s, e, paras))
         self.cast = Registry(find_people(text))
+        self._tagged_descriptions()
         narration = self._narration_ranges()
         self.mentions = Mentions(text, self.cast, narration, first_person(text, narration))
         self.tags = Tags(self.mentions)
         if self.mentions.first_person:
             self._narrator_names()
+
+    def _tagged_descriptions(self) -> None:
+        """People a speech tag calls by a capitalised description (``said the General``,
+        ``the Grandmother cried``) join the cast before the narration is read, so that
+        "the General" in the narration is a mention of that person too."""
+        for m in _TAGGED_DESC.finditer(self.text):
+            words = (m.group("a") or m.group("b")).split()
+            if self.cast.lookup(" ".join(words[1:]), create=False) is None:
+                self.cast.describe(" ".join(words))
 
     def _narrator_names(self) -> None:
         """In a first-person story, a name others address the teller by is the narrator's:
