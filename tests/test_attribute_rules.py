@@ -635,3 +635,13 @@ def test_a_capitalised_description_in_a_tag_is_tracked_in_the_narration() -> Non
     speakers = _speakers(_COLONEL)
     assert speakers[:2] == ["the-colonel", "tom-reed"]
     assert speakers[-1] == "the-colonel"
+
+
+def test_a_tag_with_an_indefinite_description_is_someone_new() -> None:
+    text = (
+        "Tom Reed and Ida Marsh stood in the crowded hall. Tom Reed laughed. Ida Marsh "
+        'smiled.\n\n"It is late," said Tom.\n\n"Too late for the train," said a man by the door.'
+    )
+    speakers = _speakers(text)
+    assert speakers[0] == "tom-reed"
+    assert speakers[1] not in ("tom-reed", "ida-marsh", "narrator")
