@@ -645,3 +645,12 @@ def test_a_tag_with_an_indefinite_description_is_someone_new() -> None:
     speakers = _speakers(text)
     assert speakers[0] == "tom-reed"
     assert speakers[1] not in ("tom-reed", "ida-marsh", "narrator")
+
+
+def test_a_pronoun_opening_the_paragraph_is_the_one_acting_before_the_line() -> None:
+    text = (
+        "Tom Reed, Ida Marsh and Ann Lee sat by the fire. Tom Reed laughed. Ida Marsh "
+        'smiled. Ann Lee sewed.\n\n"It is late," said Tom.\n\n"Too late," said Ida.\n\n'
+        '"Far too late," said Ann.\n\nHe stood up and took his hat. "We must go, then."'
+    )
+    assert _speakers(text)[-1] == "tom-reed"

@@ -46,6 +46,9 @@ _TAGGED_DESC = re.compile(
 )
 """A speech tag whose subject is a capitalised description: ``," said the General`` (not
 a plural: "the Wilcoxes" are a family)."""
+_OPENING_PRON = re.compile(r"(?:^\s*|[.!?;]\s+|\band\s+)(?P<p>He|She|I|he|she)\s+(?P<v>[a-z]+)")
+"""A subject pronoun at a clause start of the narration opening a paragraph (read from a
+slice, so that its first word counts)."""
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb \n\u2014\u2013-"
 """Quotation marks, dashes and spaces around a quoted line."""
 _THIRD_PERSON_VERB = re.compile(
@@ -399,16 +402,21 @@ class Attributor:
         for m in self.mentions.between(a, b):
             if m.subject and m.pid not in exclude:
                 cands.append((m.start, m.pid))
-        for pm in SUBJ_PRON.finditer(text, a, b):
+        # Narration opening the paragraph ("She laughed. 'Not yet.'") starts a clause; after
+        # a quote a new sentence ("'Why?' She did not answer.") is most often the listener.
+        opening = a == conv.para_start
+        found = _OPENING_PRON.finditer(text[a:b]) if opening else SUBJ_PRON.finditer(text, a, b)
+        for pm in found:
+            at = a + pm.start("p") if opening else pm.start("p")
             w = pm.group("p").lower()
             if w == "i":
                 if self.mentions.first_person:
-                    cands.append((pm.start("p"), NARRATOR))
+                    cands.append((at, NARRATOR))
                 continue
             g: Gender = "male" if PRONOUNS[w] == "male" else "female"
-            pid = self.mentions.resolve_gender(g, pm.start("p"), conv, exclude)
+            pid = self.mentions.resolve_gender(g, at, conv, exclude)
             if pid is not None:
-                cands.append((pm.start("p"), pid))
+                cands.append((at, pid))
         for dm in DEF.finditer(text, a, b):
             if not self.mentions.is_subject(dm.start()):
                 continue
