@@ -637,6 +637,12 @@ def test_a_capitalised_description_in_a_tag_is_tracked_in_the_narration() -> Non
     assert speakers[-1] == "the-colonel"
 
 
+def test_a_capitalised_description_of_two_words_is_tracked_too() -> None:
+    speakers = _speakers(_COLONEL.replace("Colonel", "Hooded Man"))
+    assert speakers[:2] == ["the-hooded-man", "tom-reed"]
+    assert speakers[-1] == "the-hooded-man"
+
+
 def test_a_tag_with_an_indefinite_description_is_someone_new() -> None:
     text = (
         "Tom Reed and Ida Marsh stood in the crowded hall. Tom Reed laughed. Ida Marsh "

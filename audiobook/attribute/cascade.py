@@ -41,11 +41,11 @@ _TOLD = re.compile(
 )
 """Narration naming the person a line is spoken to."""
 _TAGGED_DESC = re.compile(
-    rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?:{VERBS})\s+(?P<a>the\s+[A-Z][a-z]+(?<![^s]s))\b(?!\s+[A-Z])|"
-    rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?P<b>the\s+[A-Z][a-z]+(?<![^s]s))\s+(?:{VERBS})\b"
+    rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?:{VERBS})\s+(?P<a>the\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?<![^s]s))\b(?!\s+[A-Z])|"
+    rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?P<b>the\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?<![^s]s))\s+(?:{VERBS})\b"
 )
-"""A speech tag whose subject is a capitalised description: ``," said the General`` (not
-a plural: "the Wilcoxes" are a family)."""
+"""A speech tag whose subject is a capitalised description of one or two words: ``," said
+the General``, ``the Invisible Man said`` (not a plural: "the Wilcoxes" are a family)."""
 _OPENING_PRON = re.compile(r"(?:^\s*|[.!?;]\s+|\band\s+)(?P<p>He|She|I|he|she)\s+(?P<v>[a-z]+)")
 """A subject pronoun at a clause start of the narration opening a paragraph (read from a
 slice, so that its first word counts)."""
