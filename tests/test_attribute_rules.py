@@ -660,3 +660,12 @@ def test_a_pronoun_opening_the_paragraph_is_the_one_acting_before_the_line() -> 
         '"Far too late," said Ann.\n\nHe stood up and took his hat. "We must go, then."'
     )
     assert _speakers(text)[-1] == "tom-reed"
+
+
+def test_an_untagged_line_continues_the_tagged_line_just_before_it_in_the_paragraph() -> None:
+    text = (
+        "Tom Reed and Ida Marsh sat at the table. Tom Reed laughed. Ida Marsh smiled.\n\n"
+        '"Come in," said Tom, standing back. No one came in; the door stayed shut. "Are '
+        'all the doors locked?" asked Ida. "He is going round the house."'
+    )
+    assert _speakers(text) == ["tom-reed", "ida-marsh", "ida-marsh"]

@@ -248,8 +248,11 @@ class Attributor:
             if intro is not None:
                 pk = Pick(intro, "self-introduction", 0.9)
             elif pk is None and base is not None:
-                pk = Pick(base.speaker, "continuation" if any(own) else base.evidence,
-                          base.confidence * (0.95 if any(own) else 1.0))  # fmt: skip
+                # A line continues the tagged line nearest before it in the paragraph
+                # ('"A," said Tom. ... "B?" asked Ann. "C."': C is Ann's).
+                src = next((x for x in reversed(own[:j]) if x), base)
+                pk = Pick(src.speaker, "continuation" if any(own) else src.evidence,
+                          src.confidence * (0.95 if any(own) else 1.0))  # fmt: skip
             if pk is None:
                 pk = self._fallback(qs[j], conv, vocs)
             picks[i] = pk
