@@ -868,6 +868,48 @@ def test_a_tag_verb_corrected_by_or_rather_still_names_its_speaker() -> None:
     assert _speakers(text)[-1] == "tom-reed"
 
 
+# ---- pronoun tags: people a tag knows only by a capitalised description ----------------
+
+_COLONEL = (
+    "Tom Reed and Ida Marsh sat at the table. Tom Reed was young. Tom Reed laughed. Ida "
+    "Marsh smiled.\n\n"
+    '"We march at dawn," said the Colonel.\n\n"So soon?" said Tom.\n\n'
+    "The Colonel rose and walked to the window. He looked out at the rain for a long time.\n\n"
+    '"The roads will be mud," he said.'
+)
+
+
+def test_a_capitalised_description_in_a_tag_is_tracked_in_the_narration() -> None:
+    speakers = _speakers(_COLONEL)
+    assert speakers[:2] == ["the-colonel", "tom-reed"]
+    assert speakers[-1] == "the-colonel"
+
+
+def test_a_capitalised_description_of_two_words_is_tracked_too() -> None:
+    speakers = _speakers(_COLONEL.replace("Colonel", "Hooded Man"))
+    assert speakers[:2] == ["the-hooded-man", "tom-reed"]
+    assert speakers[-1] == "the-hooded-man"
+
+
+def test_a_tag_with_an_indefinite_description_is_someone_new() -> None:
+    text = (
+        "Tom Reed and Ida Marsh stood in the crowded hall. Tom Reed laughed. Ida Marsh "
+        'smiled.\n\n"It is late," said Tom.\n\n"Too late for the train," said a man by the door.'
+    )
+    speakers = _speakers(text)
+    assert speakers[0] == "tom-reed"
+    assert speakers[1] not in ("tom-reed", "ida-marsh", "narrator")
+
+
+def test_a_pronoun_opening_the_paragraph_is_the_one_acting_before_the_line() -> None:
+    text = (
+        "Tom Reed, Ida Marsh and Ann Lee sat by the fire. Tom Reed laughed. Ida Marsh "
+        'smiled. Ann Lee sewed.\n\n"It is late," said Tom.\n\n"Too late," said Ida.\n\n'
+        '"Far too late," said Ann.\n\nHe stood up and took his hat. "We must go, then."'
+    )
+    assert _speakers(text)[-1] == "tom-reed"
+
+
 def test_a_person_the_tags_add_later_takes_the_gender_of_their_pronouns() -> None:
     """A name the cast builder left out (one surname shared by several titled entries) is added
     when a tag names it; its gender then comes from the pronouns after its uses in the text,
@@ -1069,3 +1111,12 @@ def test_mrs_and_the_surname_is_not_a_daughter_the_text_calls_miss() -> None:
         '"I never do," said Ann Hale.'
     )
     assert _speakers(text) == ["mrs-hale", "ann-hale"]
+
+
+def test_an_untagged_line_continues_the_tagged_line_just_before_it_in_the_paragraph() -> None:
+    text = (
+        "Tom Reed and Ida Marsh sat at the table. Tom Reed laughed. Ida Marsh smiled.\n\n"
+        '"Come in," said Tom, standing back. No one came in; the door stayed shut. "Are '
+        'all the doors locked?" asked Ida. "He is going round the house."'
+    )
+    assert _speakers(text) == ["tom-reed", "ida-marsh", "ida-marsh"]

@@ -41,6 +41,15 @@ _TOLD = re.compile(
     rf"(?P<n>{NAME})"
 )
 """Narration naming the person a line is spoken to."""
+_TAGGED_DESC = re.compile(
+    rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?:{VERBS})\s+(?P<a>the\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?<![^s]s))\b(?!\s+[A-Z])|"
+    rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?P<b>the\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?<![^s]s))\s+(?:{VERBS})\b"
+)
+"""A speech tag whose subject is a capitalised description of one or two words: ``," said
+the General``, ``the Invisible Man said`` (not a plural: "the Wilcoxes" are a family)."""
+_OPENING_PRON = re.compile(r"(?:^\s*|[.!?;]\s+|\band\s+)(?P<p>He|She|I|he|she)\s+(?P<v>[a-z]+)")
+"""A subject pronoun at a clause start of the narration opening a paragraph (read from a
+slice, so that its first word counts)."""
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb \n\u2014\u2013-"
 """Quotation marks, dashes and spaces around a quoted line."""
 _THIRD_PERSON_VERB = re.compile(
@@ -71,12 +80,22 @@ class Attributor:
             self.chapter_paras.append(paras)
             self.chapter_quotes.append(find_quotes(text, s, e, paras))
         self.cast = Registry(find_people(text), text)
+        self._tagged_descriptions()
         narration = self._narration_ranges()
         self.mentions = Mentions(text, self.cast, narration, first_person(text, narration))
         self.tags = Tags(self.mentions)
         self.tags.answers = self._answers()
         if self.mentions.first_person:
             self._narrator_names()
+
+    def _tagged_descriptions(self) -> None:
+        """People a speech tag calls by a capitalised description (``said the General``,
+        ``the Grandmother cried``) join the cast before the narration is read, so that
+        "the General" in the narration is a mention of that person too."""
+        for m in _TAGGED_DESC.finditer(self.text):
+            words = (m.group("a") or m.group("b")).split()
+            if self.cast.lookup(" ".join(words[1:]), create=False) is None:
+                self.cast.describe(" ".join(words))
 
     def _narrator_names(self) -> None:
         """In a first-person story, a name others address the teller by is the narrator's:
@@ -243,8 +262,11 @@ class Attributor:
             if intro is not None:
                 pk = Pick(intro, "self-introduction", 0.9)
             elif pk is None and base is not None:
-                pk = Pick(base.speaker, "continuation" if any(own) else base.evidence,
-                          base.confidence * (0.95 if any(own) else 1.0))  # fmt: skip
+                # A line continues the tagged line nearest before it in the paragraph
+                # ('"A," said Tom. ... "B?" asked Ann. "C."': C is Ann's).
+                src = next((x for x in reversed(own[:j]) if x), base)
+                pk = Pick(src.speaker, "continuation" if any(own) else src.evidence,
+                          src.confidence * (0.95 if any(own) else 1.0))  # fmt: skip
             if pk is None:
                 pk = self._fallback(qs[j], conv, vocs)
             picks[i] = pk
@@ -397,16 +419,21 @@ class Attributor:
         for m in self.mentions.between(a, b):
             if m.subject and m.pid not in exclude:
                 cands.append((m.start, m.pid))
-        for pm in SUBJ_PRON.finditer(text, a, b):
+        # Narration opening the paragraph ("She laughed. 'Not yet.'") starts a clause; after
+        # a quote a new sentence ("'Why?' She did not answer.") is most often the listener.
+        opening = a == conv.para_start
+        found = _OPENING_PRON.finditer(text[a:b]) if opening else SUBJ_PRON.finditer(text, a, b)
+        for pm in found:
+            at = a + pm.start("p") if opening else pm.start("p")
             w = pm.group("p").lower()
             if w == "i":
                 if self.mentions.first_person:
-                    cands.append((pm.start("p"), NARRATOR))
+                    cands.append((at, NARRATOR))
                 continue
             g: Gender = "male" if PRONOUNS[w] == "male" else "female"
-            pid = self.mentions.resolve_gender(g, pm.start("p"), conv, exclude)
+            pid = self.mentions.resolve_gender(g, at, conv, exclude)
             if pid is not None:
-                cands.append((pm.start("p"), pid))
+                cands.append((at, pid))
         for dm in DEF.finditer(text, a, b):
             if not self.mentions.is_subject(dm.start()):
                 continue

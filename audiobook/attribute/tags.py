@@ -186,6 +186,9 @@ class Tags:
             pid = self._spouse(first, pos, conv, noun)
             if pid:
                 return pid, "description-tag", 0.7
+        if first in ("a", "an") and noun.islower() and noun in PERSON_NOUNS:
+            # "said a voice", "cried a young man": someone not met before, no one known.
+            return self.cast.describe(w), "description-tag", 0.6
         bound = self.m.bound(noun.lower(), pos, conv.chapter_start)
         known_one = self._named_in_exchange(w, pos, bound, conv, exclude)
         if known_one is not None:
