@@ -1120,3 +1120,16 @@ def test_an_untagged_line_continues_the_tagged_line_just_before_it_in_the_paragr
         'all the doors locked?" asked Ida. "He is going round the house."'
     )
     assert _speakers(text) == ["tom-reed", "ida-marsh", "ida-marsh"]
+
+
+def test_a_bare_surname_with_his_pronouns_is_not_mrs_surname() -> None:
+    """'Bramble ... he laughed': the bare surname whose pronouns are a man's does not join
+    'Mrs. Bramble', the family's only titled form; it is her husband."""
+    text = (
+        "Mrs. Bramble ran the dancing school with her husband. Bramble was a stout man, and he "
+        "laughed all day; Bramble clapped his hands, and he called the tunes. Bramble never tired, "
+        "and he never sat down. Mrs. Bramble smiled at him.\n\n"
+        '"Another reel!" cried Bramble.\n\n'
+        '"Not before supper," said Mrs. Bramble.'
+    )
+    assert _speakers(text) == ["bramble", "mrs-bramble"]

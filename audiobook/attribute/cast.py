@@ -547,8 +547,10 @@ class _Clusters:
             tks = sorted(set(surname_titled.get(n, [])))
             if tks:
                 pick = self._surname_of(tks)
-                if pick is not None:
+                if pick is not None and self._same_gender(n, pick):
                     self.add(pick, self.people[pick].name, self.c.plain[n]).aliases.add(n)
+                elif pick is not None and self.c.is_person(n):
+                    self.add(n, n, self.c.plain[n], pronoun_gender(self.text, {n}, self.index))
                 continue
             lasts = self.by_last.get(n, [])
             if len(lasts) == 1:
@@ -558,6 +560,12 @@ class _Clusters:
                 continue
             if self.c.is_person(n):
                 self.add(n, n, self.c.plain[n], FIRST_NAMES.get(n.lower(), "unknown"))
+
+    def _same_gender(self, surname: str, key: str) -> bool:
+        """The bare surname's pronouns do not say another gender than the titled person's:
+        "Fezziwig ... he laughed" is not "Mrs. Fezziwig"."""
+        said = pronoun_gender(self.text, {surname}, self.index)
+        return said == "unknown" or self.gender_of(key) in (said, "unknown")
 
     def _first_name_of(self, n: str) -> list[str]:
         """Full names whose first name is ``n`` or the name ``n`` is a pet form of."""
