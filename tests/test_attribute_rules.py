@@ -1133,3 +1133,17 @@ def test_a_bare_surname_with_his_pronouns_is_not_mrs_surname() -> None:
         '"Not before supper," said Mrs. Bramble.'
     )
     assert _speakers(text) == ["bramble", "mrs-bramble"]
+
+
+def test_an_epithet_before_a_surname_is_one_more_name_of_that_person() -> None:
+    """'Old Pell', 'Mr. Pell' and 'Jacob Pell' are one man: the epithet names the person the
+    rest of the name is, and does not stand beside him as another full name of the family."""
+    text = (
+        "Jacob Pell had kept the lighthouse for forty years. Jacob Pell knew every rock. Old Pell "
+        "knew every boat, and Old Pell never slept before dawn. Mr. Pell, the village called him "
+        "to his face; Old Pell, behind his back. Jacob Pell did not care.\n\n"
+        '"Fog tonight," said Old Pell.\n\n'
+        '"How can you tell?" said Nell Price.\n\n'
+        '"I can smell it," said Mr. Pell.'
+    )
+    assert _speakers(text) == ["jacob-pell", "nell-price", "jacob-pell"]

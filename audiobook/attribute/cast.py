@@ -339,8 +339,9 @@ class _Clusters:
         for n in sorted(full, key=lambda n: -self.c.plain[n]):
             toks = n.split()
             self.add(n, n, self.c.plain[n], FIRST_NAMES.get(toks[0].lower(), "unknown"))
-            self.by_first[toks[0]].append(n)
-            self.by_last[toks[-1]].append(n)
+            if toks[0].lower() not in EPITHETS:  # "Old Marley" is Marley: see epithets()
+                self.by_first[toks[0]].append(n)
+                self.by_last[toks[-1]].append(n)
 
     def _two_people(self, name: str) -> bool:
         """A two-word name written once or twice whose words the text names on their own
@@ -641,6 +642,23 @@ class _Clusters:
         if pa.gender == "unknown":
             pa.gender = pb.gender
 
+    def epithets(self) -> None:
+        """Step 4b: "Old Marley", "Young Tom": an epithet before a name is one more name of the
+        person that name is (a cast name, or the surname of one titled person), not another."""
+        index = {a: k for k, p in self.people.items() for a in p.aliases}
+        for key in [k for k, p in self.people.items() if p.name.split()[0].lower() in EPITHETS]:
+            rest = " ".join(self.people[key].name.split()[1:])
+            titled = {k for (_h, r), k in self.titled_keys.items() if r == rest}
+            target = index.get(rest) or (next(iter(titled)) if len(titled) == 1 else None)
+            if target is None or target == key or target not in self.people:
+                continue
+            gone = self.people.pop(key)
+            p = self.people[target]
+            p.aliases |= gone.aliases
+            p.mentions += gone.mentions
+            for a in gone.aliases:
+                index[a] = target
+
     def vote_genders(self) -> None:
         """Step 6: gender from the pronouns after each name, for people still unknown."""
         for p in self.people.values():
@@ -656,6 +674,7 @@ def find_people(text: str) -> list[Person]:
     clusters.single_names()
     clusters.renamed()
     clusters.pet_full_names()
+    clusters.epithets()
     clusters.vote_genders()
     return list(clusters.people.values())
 
