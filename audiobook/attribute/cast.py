@@ -103,6 +103,16 @@ _INITIAL = re.compile(r"[A-Z]\.")
 """A middle initial ("B." of "Ann B. Lowe")."""
 
 
+def _renamings(text: str) -> list[re.Match[str]]:
+    """The matches of :data:`_RENAMED`, looked for only around the word "call" (trying the
+    pattern at every character of a long book costs a second)."""
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for c in re.finditer(r"\bcall(?:ed|s)?\b", text):
+        for m in _RENAMED.finditer(text, max(0, c.start() - 250), c.end() + 60):
+            found.setdefault(m.span(), m)
+    return [found[k] for k in sorted(found)]
+
+
 @dataclass(frozen=True)
 class _Occ:
     hon: str | None
@@ -304,6 +314,7 @@ class _Clusters:
         """(title, rest of the name) -> key of the person it joined."""
         self._voted: dict[str, Gender] = {}
         self.index = NameIndex(text)
+        self._pairs: set[tuple[str, str]] | None = None
 
     def add(self, key: str, name: str, count: int, gender: Gender = "unknown") -> Person:
         """The person ``key`` (created when new) with ``name`` as an alias."""
@@ -356,8 +367,16 @@ class _Clusters:
             return False
         if any(rest == b for _hon, rest in self.c.titled):
             return False  # "Mr. Wilcox": the second word is a family's name, so a surname
-        pair = rf"\b(?:{a}\s+and\s+{b}|{b}\s+and\s+{a})\b"
-        return re.search(pair, self.text) is not None
+        return (a, b) in self._and_pairs() or (b, a) in self._and_pairs()
+
+    def _and_pairs(self) -> set[tuple[str, str]]:
+        """Every "X and Y" of two capitalised words in the text (found in one pass)."""
+        if self._pairs is None:
+            self._pairs = {
+                (m.group(1), m.group(2))
+                for m in re.finditer(r"(?<!\w)([A-Z]\w*)\s+and\s+([A-Z]\w*)(?!\w)", self.text)
+            }
+        return self._pairs
 
     def titled_forms(self) -> None:
         """Step 2: "Mr. Darcy", "Miss Roux", "Lady Catherine de Bourgh" join a full name or
@@ -611,8 +630,8 @@ class _Clusters:
     def renamed(self) -> None:
         """Step 4: a person the text renames ("X, or, as I must now call him, Y") is one
         person under both names, when both are people of the cast and their genders agree."""
-        for m in _RENAMED.finditer(self.text):
-            index = {a: k for k, p in self.people.items() for a in p.aliases}
+        for m in _renamings(self.text):
+            index = {a: k for k, p in self.people.items() for a in p.aliases}  # merges change it
             a = index.get(re.sub(r"\s+", " ", m.group("a")))
             b = index.get(re.sub(r"\s+", " ", m.group("b")))
             if a is None or b is None or a == b:
