@@ -78,11 +78,11 @@ def test_a_name_used_after_in_at_from_is_a_place() -> None:
 
 def test_said_the_any_noun_is_a_described_speaker() -> None:
     text = (
-        "Ida Marsh sat at the table. The wheel turned.\n\n"
-        '"Red!" called the croupier.\n\n"Again," said Ida.\n\n'
-        '"Black," said the croupier, raking in the gold.'
+        "Ida Marsh stood on the jetty. The ferry bumped against the posts.\n\n"
+        '"All aboard!" called the ferryman.\n\n"Wait for me," said Ida.\n\n'
+        '"Quickly, then," said the ferryman, coiling up the rope.'
     )
-    assert _speakers(text) == ["the-croupier", "ida-marsh", "the-croupier"]
+    assert _speakers(text) == ["the-ferryman", "ida-marsh", "the-ferryman"]
 
 
 def test_returned_the_other_is_the_one_who_did_not_speak_last() -> None:
@@ -148,14 +148,14 @@ def test_alternation_stops_where_a_third_person_is_addressed() -> None:
 
 def test_a_first_name_joins_the_full_name_most_used_and_never_a_king() -> None:
     text = (
-        "Lord Henry Wotton smiled. Lord Henry lit a cigarette; Lord Henry was bored. "
-        "They all liked Henry Wotton, and Henry Wotton knew it. Sir Henry Ashton had left; "
-        "Henry Ashton was gone, for Henry Ashton hated Henry Ashton's club. Henry VIII "
-        "had six wives, and Henry VIII was a king; they spoke of Henry VIII.\n\n"
-        '"Sit down, Henry," said Basil Hall.\n\n"I will not," said Henry.'
+        "Lord Oliver Thorpe yawned. Lord Oliver rang for tea; Lord Oliver was restless. "
+        "Everyone admired Oliver Thorpe, and Oliver Thorpe knew it. Sir Oliver Pratley had "
+        "gone; Oliver Pratley was abroad, for Oliver Pratley disliked Oliver Pratley's aunts. "
+        "Oliver II built the abbey, and Oliver II was a king; the guide spoke of Oliver II.\n\n"
+        '"Come in, Oliver," said Hugo Dane.\n\n"Not yet," said Oliver.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Henry") == _owner(cast, "Lord Henry") is not None
+    assert _owner(cast, "Oliver") == _owner(cast, "Lord Oliver") is not None
 
 
 # ---- first-person narrators -----------------------------------------------------------------
@@ -212,8 +212,8 @@ def test_the_person_a_line_is_said_to_answers_next() -> None:
 
 def test_a_bare_abbreviated_title_in_a_tag_is_the_person_of_that_title_named_last() -> None:
     text = (
-        "Ralph Reed bowed to Mme. Roux. Mme. Roux did not look at him.\n\n"
-        '"Go away," muttered Mme. under her breath.'
+        "Ralph Reed raised his hat to Mme. Roux. Mme. Roux walked on without a word.\n\n"
+        '"Insolent boy," said Mme. as she passed.'
     )
     assert _speakers(text) == ["mme-roux"]
     assert "mme" not in {c.id for c in analyze(text).cast}
@@ -240,12 +240,12 @@ def test_a_place_named_in_a_tag_once_is_still_a_place() -> None:
 
 def test_a_word_the_text_mostly_writes_in_lower_case_is_no_name() -> None:
     text = (
-        "There was no time to lose; time was short and time was cruel. Ida Marsh had no "
-        "time, no spare time, no time at all, time after time. She knew that Time laughed "
-        "at her, and that Time walked on.\n\n"
+        "There was no luck in it; luck was short and luck was fickle. Ida Marsh had no "
+        "luck, no good luck, no luck at all, bad luck after bad luck. She knew that Luck "
+        "mocked her, and that Luck walked away.\n\n"
         '"Hurry," said Ida.\n\n"Why?" said Ralph Reed.'
     )
-    assert "time" not in {c.id for c in analyze(text).cast}
+    assert "luck" not in {c.id for c in analyze(text).cast}
 
 
 def test_a_bare_title_is_no_character() -> None:
@@ -268,8 +268,8 @@ def test_proclaimed_and_cooed_are_speech_verbs() -> None:
 def test_a_sentence_ending_in_a_dash_ends_the_clause_of_a_lead_in() -> None:
     text = (
         "Ralph Reed sat at supper with Anna Marsh and Irene Lee. Irene Lee smiled.\n\n"
-        "He passed the bread to her, and they ate together.--Anna Marsh took the chance of "
-        "whispering,\n\n"
+        "He handed the jam to her, and they went on eating.--Anna Marsh seized the moment "
+        "for murmuring,\n\n"
         '"You are late."'
     )
     assert _speakers(text) == ["anna-marsh"]
@@ -278,7 +278,7 @@ def test_a_sentence_ending_in_a_dash_ends_the_clause_of_a_lead_in() -> None:
 def test_a_possessive_name_in_a_lead_in_is_that_person() -> None:
     text = (
         "Ralph Reed sat at supper with Miss Tovey and Irene Lee. Miss Tovey smiled.\n\n"
-        "Ralph was roused by Miss Tovey's saying,\n\n"
+        "Ralph was woken by Miss Tovey's saying,\n\n"
         '"You are late."'
     )
     assert _speakers(text) == ["miss-tovey"]
@@ -298,8 +298,8 @@ def test_the_cast_does_not_depend_on_the_hash_seed() -> None:
     import sys
 
     text = (
-        "Roger Hale met Roger Lark. Roger Hale smiled; Roger Lark smiled.\n\n"
-        '"Hello," said Jack.\n\n"Hello," said Irene Lee.'
+        "Edward Hale met Edward Lark. Edward Hale smiled; Edward Lark smiled.\n\n"
+        '"Hello," said Ted.\n\n"Hello," said Irene Lee.'
     )
     code = (
         "import sys; from audiobook.attribute import analyze; a = analyze(sys.argv[1]); "
@@ -438,10 +438,10 @@ def test_a_pet_name_the_narrator_uses_is_not_a_lords() -> None:
 
 def test_the_agent_of_a_passive_after_a_quote_is_its_speaker() -> None:
     text = (
-        "Ralph Reed, Anna Marsh and Simon Grey waited for the train.\n\n"
+        "Ralph Reed, Anna Marsh and Simon Grey waited for the tram.\n\n"
         '"It is late," said Ralph Reed.\n\n"It is always late," said Anna Marsh.\n\n'
-        '"Hush, here it comes," loudly whispered by Simon Grey.\n\n'
-        '"At last!" from Ralph Reed, who had been stamping his feet.'
+        '"Look, there it is," loudly announced by Simon Grey.\n\n'
+        '"About time!" from Ralph Reed, who had been blowing on his fingers.'
     )
     assert _speakers(text)[-2:] == ["simon-grey", "ralph-reed"]
 
@@ -450,9 +450,9 @@ def test_a_possessive_or_a_passive_agent_leading_into_a_quote_names_its_speaker(
     text = (
         "Ralph Reed, Anna Marsh and Simon Grey walked past the mill.\n\n"
         '"What a pretty place," said Anna Marsh.\n\n"It is," said Ralph Reed.\n\n'
-        "They went on, and Simon Grey's only remark was--\n\n"
+        "They went on, and Simon Grey's only comment was--\n\n"
         '"Too damp for me."\n\n'
-        "She was looking at the water when thus accosted by Ralph Reed:\n\n"
+        "She was counting the ducks when suddenly hailed by Ralph Reed:\n\n"
         '"Shall we go back?"'
     )
     assert _speakers(text)[-2:] == ["simon-grey", "ralph-reed"]
@@ -460,7 +460,7 @@ def test_a_possessive_or_a_passive_agent_leading_into_a_quote_names_its_speaker(
 
 def test_a_first_name_only_written_after_the_title_is_the_same_mans_formal_name() -> None:
     text = (
-        "Mr. Amos Dunn was a tramp. Mr. Amos Dunn sat by the road. "
+        "Mr. Amos Dunn was a pedlar. Mr. Amos Dunn sat on the milestone. "
         + "Mr. Dunn ate his bread. " * 8
         + "Mr. Amos Dunn rose.\n\n"
         '"A fine day," said Mr. Dunn.\n\n"It is," said Anna Marsh.'
@@ -537,12 +537,12 @@ def test_she_right_after_a_line_answers_it() -> None:
 
 
 _FOLLOWED = (
-    "Nina Hollis walked out to the old garden every afternoon. Nina Hollis liked its quiet, "
-    "and Nina Hollis would sit there for an hour with a book.\n\n"
-    + "The garden lay behind a high wall, with a gate of green iron and a row of limes. "
+    "Nina Hollis walked out to the old orchard every afternoon. Nina Hollis liked its quiet, "
+    "and Nina Hollis would sit there for an hour with her sewing.\n\n"
+    + "The orchard lay behind a high wall, with a gate of green iron and a row of limes. "
     * 9
-    + "\n\nShe was reading there one day, having told Edith Fox to keep her dinner warm, "
-    'when she saw Ralph Hale come in at the gate. "I knew you would come," she said.'
+    + "\n\nShe was sewing there one day, having sent Edith Fox to the village for thread, "
+    'when she saw Ralph Hale climb over the wall. "I hoped you would come," she said.'
 )
 
 
@@ -556,11 +556,11 @@ def test_she_with_no_one_about_is_the_woman_the_passage_follows() -> None:
 # ---- description tags --------------------------------------------------------------------
 
 _GIRL = (
-    "A young girl came along the terrace with her aunt. Her name was Miss Ada Colby, and "
-    "the aunt was Mrs. Ashby. Mr. Ralph Hale bowed to them both.\n\n"
-    '"Shall we walk down to the lake?" said Miss Ada Colby.\n\n'
-    '"It is much too far," said Mrs. Ashby.\n\n'
-    '"Not at all," said the girl.'
+    "A young girl came down the hotel steps with her aunt. The girl was Miss Ada Colby, and "
+    "the aunt was Mrs. Ashby. Mr. Ralph Hale raised his hat to them both.\n\n"
+    '"Shall we take the boat to the island?" said Miss Ada Colby.\n\n'
+    '"The water is far too rough," said Mrs. Ashby.\n\n'
+    '"Rough? Not in the least," said the girl.'
 )
 
 
@@ -643,31 +643,31 @@ def test_a_name_alone_is_a_quiet_call_unless_it_answers() -> None:
 
 def test_a_title_followed_by_a_title_is_no_name() -> None:
     text = (
-        "The General paced the room. The General was in debt. Everyone said that Blanche "
-        "would soon be Madame General, and Madame General she meant to be. The General "
-        "frowned.\n\n"
-        '"I am ruined," said the General.\n\n"Nonsense," said Blanche.'
+        "The Major limped about the parlour. The Major owed money everywhere. The town said "
+        "that Olga would soon be Mrs. Major, and Mrs. Major she intended to be. The Major "
+        "sighed.\n\n"
+        '"The bank will not wait," said the Major.\n\n"Let it wait," said Olga.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Madame General") is None
-    assert _speakers(text)[0] != _owner(cast, "Blanche")
+    assert _owner(cast, "Mrs. Major") is None
+    assert _speakers(text) == ["the-major", "olga"]
 
 
 _MADEMOISELLE = (
-    "Mademoiselle Roux played the piano every evening. Mademoiselle Roux was old and cross, "
-    "and Mademoiselle Roux lived alone. Ada Dunn visited Mademoiselle Roux. Mademoiselle Roux "
-    "smiled. Once Ada had met a Mademoiselle Vidal at a ball.\n\n"
-    '"You are late," said Mademoiselle.\n\n"I walked," said Ada Dunn.\n\n'
-    '"Then sit down," answered Mademoiselle. The two sat by the fire.'
+    "Madame Bassi taught singing in the attic. Madame Bassi was thin and proud, "
+    "and Madame Bassi kept a parrot. Ada Dunn climbed up to Madame Bassi. Madame Bassi "
+    "nodded. Long ago Ada had known a Madame Vidal in Rome.\n\n"
+    '"Scales first," said Madame.\n\n"I practised," said Ada Dunn.\n\n'
+    '"Then sing," answered Madame. The parrot whistled.'
 )
 
 
 def test_a_bare_title_in_a_tag_is_the_one_person_of_the_cast_known_by_it() -> None:
     cast = _cast(_MADEMOISELLE)
-    roux = _owner(cast, "Mademoiselle Roux")
-    assert roux is not None
-    assert _speakers(_MADEMOISELLE) == [roux, _owner(cast, "Ada Dunn"), roux]
-    assert not any(n.startswith("Mademoiselle") and n != "Mademoiselle Roux" and "Vidal" not in n
+    bassi = _owner(cast, "Madame Bassi")
+    assert bassi is not None
+    assert _speakers(_MADEMOISELLE) == [bassi, _owner(cast, "Ada Dunn"), bassi]
+    assert not any(n.startswith("Madame") and n != "Madame Bassi" and "Vidal" not in n
                    for names in cast.values() for n in names)  # fmt: skip
 
 
@@ -685,23 +685,24 @@ def test_miss_and_a_surname_is_the_daughter_never_told_apart_by_her_first_name()
 
 def test_a_person_the_narrator_renames_is_one_person_under_both_names() -> None:
     text = (
-        "Mr. Lowe was a merchant. Mr. Lowe was rich. Mr. Lowe proposed, and she said yes. "
-        "Her friendship with Mr. Lowe, or, as I must now call him, Arthur, grew. Arthur was "
-        "kind. Arthur laughed.\n\n"
-        '"Shall we walk?" said Arthur.\n\n"Gladly," said Nora Penrose.\n\n'
-        '"Then come," said Mr. Lowe.'
+        "Mr. Lowe kept the chemist's shop. Mr. Lowe was shy. Mr. Lowe asked her to tea. "
+        "She grew fond of Mr. Lowe, or, as the whole street soon called him, Arthur. Arthur "
+        "blushed. Arthur smiled.\n\n"
+        '"More tea?" said Arthur.\n\n"Please," said Nora Penrose.\n\n'
+        '"With lemon," said Mr. Lowe.'
     )
     cast = _cast(text)
     assert _owner(cast, "Arthur") == _owner(cast, "Mr. Lowe") is not None
-    sp = _speakers(text)
-    assert sp[0] == sp[2] != sp[1]
+    assert _speakers(text) == [_owner(cast, "Arthur"), _owner(cast, "Nora Penrose"),
+                               _owner(cast, "Arthur")]  # fmt: skip
 
 
 def test_a_full_name_made_of_a_pet_name_is_the_person_of_the_full_first_name() -> None:
     text = (
-        "Richard Hood was a sailor. Richard Hood came home in May. His mother wept.\n\n"
-        '"Dick Hood, you are thin," said Mrs. Hood.\n\n'
-        '"The sea," said Dick Hood.\n\n"Come in," said Richard Hood.'
+        "Richard Hood kept the lighthouse. Richard Hood rowed ashore on Sundays. His aunt "
+        "waited on the quay.\n\n"
+        '"Dick Hood, your coat is torn," said Mrs. Hood.\n\n'
+        '"The wind," said Dick Hood.\n\n"Mend it," said Richard Hood.'
     )
     cast = _cast(text)
     assert _owner(cast, "Dick Hood") == _owner(cast, "Richard Hood") is not None
@@ -710,20 +711,20 @@ def test_a_full_name_made_of_a_pet_name_is_the_person_of_the_full_first_name() -
 def test_a_name_tag_between_two_quotes_of_a_paragraph_gives_both_to_that_speaker() -> None:
     text = (
         "Ralph Reed and Irene Lee sat on the porch in the evening.\n\n"
-        '"You don\'t see a fire, do you?" said Ralph Reed.  "Oh dear no," returned Irene Lee, '
-        '"I was only thinking of the dew on the grass."  "The dew!" said Ralph Reed.'
+        '"You can\'t hear the train, can you?" said Ralph Reed.  "Oh no," answered Irene Lee, '
+        '"I was only listening to the frogs in the pond."  "The frogs!" said Ralph Reed.'
     )
     assert _speakers(text) == ["ralph-reed", "irene-lee", "irene-lee", "ralph-reed"]
 
 
 def test_a_paragraph_with_a_quote_that_ends_leading_on_with_a_name_gives_the_next_line() -> None:
     text = (
-        "Ralph Reed and Nina Lee met at the gate in the rain. Nina Lee smiled.\n\n"
-        '"I brought your umbrella," said Ralph Reed.\n\n'
-        '"So very kind!" said Nina Lee. "But you are always kind."\n\n'
-        'There was no bearing such an "always;" and, to break the silence, Nina Lee made '
-        "the inquiry of--\n\n"
-        '"Where is your sister going?"'
+        "Ralph Reed and Nina Lee met by the bandstand in the drizzle. Nina Lee smiled.\n\n"
+        '"I kept you a chair," said Ralph Reed.\n\n'
+        '"How thoughtful!" said Nina Lee. "But you think of everything."\n\n'
+        'Such an "everything" was more than she could answer; and, to fill the pause, Nina Lee '
+        "turned the talk with--\n\n"
+        '"When does the band begin?"'
     )
     assert _speakers(text)[-1] == "nina-lee"
 
@@ -742,7 +743,7 @@ def test_a_name_in_a_lead_in_outranks_a_pronoun_of_a_clause_before_it() -> None:
     text = (
         "Ralph Reed, Simon Grey and Nina Lee sat at dinner. Nina Lee smiled.\n\n"
         '"The soup is cold," said Simon Grey.\n\n'
-        "While he talked to Ralph Reed, however, Nina Lee found an opportunity of saying,\n\n"
+        "As he complained to Ralph Reed, though, Nina Lee seized the moment for asking,\n\n"
         '"Shall we walk later?"'
     )
     assert _speakers(text)[-1] == "nina-lee"
@@ -750,43 +751,44 @@ def test_a_name_in_a_lead_in_outranks_a_pronoun_of_a_clause_before_it() -> None:
 
 def test_two_names_side_by_side_that_the_text_joins_by_and_are_two_people() -> None:
     text = (
-        "Behind the chair marched Osip and Martha Osip in his frockcoat. Osip bowed. "
-        "Martha curtsied. Osip and Martha waited. Martha smiled. Osip frowned.\n\n"
-        '"The carriage is here," added Osip.\n\n"And the shawl," said Martha.'
+        "Down the stairs came Hobbs and Nell Hobbs in his apron, carrying the trunk. Hobbs "
+        "puffed. Nell laughed. Hobbs and Nell rested. Nell sneezed. Hobbs grumbled.\n\n"
+        '"The cab is at the door," added Hobbs.\n\n"And the umbrella," said Nell.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Osip") != _owner(cast, "Martha")
-    assert _owner(cast, "Osip") is not None and _owner(cast, "Martha") is not None
+    assert _owner(cast, "Hobbs") not in (None, _owner(cast, "Nell"))
+    assert _owner(cast, "Nell") is not None
 
 
 def test_a_name_whose_clause_a_semicolon_ends_does_not_say_the_next_quote() -> None:
     text = (
-        "Ralph Reed and Nina Lee walked by the mill. Nina Lee smiled.\n\n"
-        '"It is a mineral," said Nina Lee.\n\n'
-        '"Of course it is," said Ralph Reed, who agreed to everything that Nina Lee said; '
-        '"there is a mine near here."'
+        "Ralph Reed and Nina Lee walked along the quay. Nina Lee smiled.\n\n"
+        '"That is a herring gull," said Nina Lee.\n\n'
+        '"So it is," said Ralph Reed, who nodded at whatever Nina Lee said; '
+        '"there are hundreds on the pier."'
     )
     assert _speakers(text) == ["nina-lee", "ralph-reed", "ralph-reed"]
 
 
 def test_a_description_whose_head_is_a_one_word_name_of_the_cast_is_that_character() -> None:
     text = (
-        "The April Fox sat by the hedge, and the April Fox grinned. Alice watched. The "
-        "April Fox yawned. The April Fox laughed. The April Fox said nothing.\n\n"
-        '"Have some tea," said the April Fox.\n\n"I see no tea," said Alice.\n\n'
-        '"There is none," the April Fox said.'
+        "The Silver Badger sat under the oak, and the Silver Badger chuckled. Olga watched. "
+        "The Silver Badger sniffed. The Silver Badger dozed. The Silver Badger said nothing.\n\n"
+        '"Take a seat," said the Silver Badger.\n\n"There is no seat," said Olga.\n\n'
+        '"Then stand," the Silver Badger said.'
     )
     sp = _speakers(text)
-    assert sp[0] == sp[2] != sp[1]
-    assert len({pid for pid, names in _cast(text).items() if any("Fox" in n for n in names)}) == 1
+    badger = [pid for pid, names in _cast(text).items() if any("Badger" in n for n in names)]
+    assert len(badger) == 1
+    assert sp == [badger[0], _owner(_cast(text), "Olga"), badger[0]]
 
 
 def test_a_full_name_written_once_is_no_sister_who_could_be_miss_and_the_surname() -> None:
     text = (
-        "Dora Hale was the prettiest girl at the hotel. Miss Dora laughed. Miss Hale danced "
-        "every night, and Miss Hale smiled at everyone. Dora Hale was proud.\n\n"
-        '"Her real name is Edith Hale," said the boy.\n\n'
-        '"Hush," said Miss Hale.\n\n"Good evening," said Miss Dora Hale.'
+        "Dora Hale was the liveliest guest at the inn. Miss Dora giggled. Miss Hale sang "
+        "every evening, and Miss Hale waved at everyone. Dora Hale was vain.\n\n"
+        '"She was christened Edith Hale, you know," said the porter.\n\n'
+        '"Hush," said Miss Hale.\n\n"Good night," said Miss Dora Hale.'
     )
     cast = _cast(text)
     assert _owner(cast, "Miss Hale") == _owner(cast, "Dora Hale") is not None
@@ -794,20 +796,20 @@ def test_a_full_name_written_once_is_no_sister_who_could_be_miss_and_the_surname
 
 def test_a_sentence_opening_after_a_quote_closed_by_a_full_stop_is_no_tag_of_it() -> None:
     text = (
-        "Ralph Reed met Nina Lee on the terrace of the hotel. Nina Lee smiled.\n\n"
-        '"I must go to Geneva tomorrow," said Ralph Reed.\n\n'
-        '"Other occupations? I don\'t believe it!" said Nina Lee. "You are not in '
-        'business." The young man admitted that he was not in business.'
+        "Ralph Reed met Nina Lee on the station platform. Nina Lee smiled.\n\n"
+        '"I have to see my lawyer in Leeds," said Ralph Reed.\n\n'
+        '"A lawyer? I don\'t believe a word of it!" said Nina Lee. "You have no '
+        'lawyer." The young man confessed that he had no lawyer.'
     )
     assert _speakers(text)[-1] == "nina-lee"
 
 
 def test_a_name_with_a_lower_case_particle_first_in_a_tag_is_that_person() -> None:
     text = (
-        "De Vere came into the salon. De Vere bowed to Nina Lee. Nina Lee smiled. "
-        "De Vere laughed.\n\n"
+        "De Vere strolled into the library. De Vere nodded to Nina Lee. Nina Lee smiled. "
+        "De Vere yawned.\n\n"
         '"Good evening," said Nina Lee.\n\n'
-        '"Good heavens!" cried de Vere. "You are here?"'
+        '"Bless my soul!" cried de Vere. "Still reading?"'
     )
     veres = {pid for pid, names in _cast(text).items() if any("Vere" in n for n in names)}
     assert len(veres) == 1
@@ -816,52 +818,51 @@ def test_a_name_with_a_lower_case_particle_first_in_a_tag_is_that_person() -> No
 
 def test_a_name_that_began_to_do_something_after_a_quote_is_no_tag() -> None:
     text = (
-        "Ralph Reed and Nina Lee stood on the pier. Nina Lee smiled.\n\n"
-        '"I must leave tomorrow," said Ralph Reed.\n\n'
-        '"Does she never allow you more than three days?" asked Nina Lee. "Do wait till '
-        'Friday!" Ralph Reed began to think he had been wrong.'
+        "Ralph Reed and Nina Lee stood at the bus stop. Nina Lee smiled.\n\n"
+        '"I am off to Leeds tomorrow," said Ralph Reed.\n\n'
+        '"Does your uncle never let you stay a whole week?" asked Nina Lee. "Stay till '
+        'Monday!" Ralph Reed began to wish he had kept quiet.'
     )
     assert _speakers(text)[-1] == "nina-lee"
 
 
 def test_initials_between_a_title_and_a_surname_are_no_name_of_their_own() -> None:
     text = (
-        "Mr. E. W. B. Childers came into the room. Mr. Childers bowed. Ralph Reed stared at "
-        "Mr. Childers.\n\n"
-        '"By your leave," said Mr. E. W. B. Childers.\n\n"Come in," said Ralph Reed.\n\n'
-        '"It was you, I believe," said Mr. Childers.'
+        "Mr. R. H. T. Colby stepped into the shop. Mr. Colby bowed. Ralph Reed gaped at "
+        "Mr. Colby.\n\n"
+        '"Good morning," said Mr. R. H. T. Colby.\n\n"Morning," said Ralph Reed.\n\n'
+        '"You wrote to me, I think," said Mr. Colby.'
     )
     cast = _cast(text)
     sp = _speakers(text)
-    assert sp[0] == sp[2] == _owner(cast, "Mr. Childers") is not None
-    assert not any(n.startswith("Mr. E") for names in cast.values() for n in names)
+    assert sp[0] == sp[2] == _owner(cast, "Mr. Colby") is not None
+    assert not any(n.startswith("Mr. R") for names in cast.values() for n in names)
 
 
 def test_a_rank_and_a_surname_is_not_the_one_full_name_of_the_family_by_surname_alone() -> None:
     text = (
-        "Albert Reed was a young officer. Albert Reed laughed at everything. His father, "
-        "Colonel Reed, was old. Colonel Reed sat by the fire. Colonel Reed frowned.\n\n"
-        '"A dog is a companion," said Colonel Reed.\n\n"Not I," said Albert Reed.'
+        "Harold Sutton was a young clerk. Harold Sutton whistled at his desk. His uncle, "
+        "Major Sutton, was deaf. Major Sutton sat by the stove. Major Sutton grunted.\n\n"
+        '"A clerk must never whistle," said Major Sutton.\n\n"Never?" said Harold Sutton.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Colonel Reed") != _owner(cast, "Albert Reed")
-    sp = _speakers(text)
-    assert sp[0] != sp[1]
+    assert _owner(cast, "Major Sutton") not in (None, _owner(cast, "Harold Sutton"))
+    assert _speakers(text) == [_owner(cast, "Major Sutton"), _owner(cast, "Harold Sutton")]
 
 
 def test_spoke_before_its_subject_after_a_quote_is_a_tag() -> None:
     text = (
         "Ralph Reed, Simon Grey and Nina Lee sat at the long table with the others.\n\n"
         '"A toast," said Simon Grey.\n\n"Hear, hear," said Nina Lee.\n\n'
-        '"Then, all things considered," spoke Ralph Reed.'
+        '"And, to be quite fair to the cook," spoke Ralph Reed.'
     )
     assert _speakers(text)[-1] == "ralph-reed"
 
 
 def test_a_tag_verb_corrected_by_or_rather_still_names_its_speaker() -> None:
     text = (
-        "Ralph Reed, Simon Grey and Nina Lee stood in the casino.\n\n"
-        '"You lost," said Simon Grey.\n\n"I did," said Nina Lee.\n\n'
-        '"Hein!" ejaculated or, rather, growled Ralph Reed as he turned.'
+        "Ralph Reed, Simon Grey and Nina Lee stood by the billiard table.\n\n"
+        '"You missed," said Simon Grey.\n\n"I did," said Nina Lee.\n\n'
+        '"Bah!" muttered or, rather, snarled Ralph Reed as he chalked his cue.'
     )
     assert _speakers(text)[-1] == "ralph-reed"
