@@ -164,7 +164,9 @@ def test_a_first_name_joins_the_full_name_most_used_and_never_a_king() -> None:
 def test_the_name_others_address_a_first_person_teller_by_is_the_narrators() -> None:
     lines = []
     for k in range(6):
-        lines.append(f'I met Ralph Reed at the gate. "Good day, Simon Dorn," said Ralph. "Day {k}."')
+        lines.append(
+            f'I met Ralph Reed at the gate. "Good day, Simon Dorn," said Ralph. "Day {k}."'
+        )
         lines.append('"Good day," I said.')
     text = "\n\n".join(lines)
     a = analyze(text)
@@ -508,7 +510,8 @@ def test_she_in_a_tag_is_the_one_woman_named_in_the_paragraph() -> None:
 def test_she_in_a_tag_is_not_a_woman_named_after_an_earlier_she() -> None:
     # "She" opens the paragraph before the name: the woman named is the one looked at.
     text = _ONE_NAMED.replace(
-        "Ralph Hale looked across the room at Lucy Ward,", "She looked across the room at Lucy Ward,"
+        "Ralph Hale looked across the room at Lucy Ward,",
+        "She looked across the room at Lucy Ward,",
     )
     cast = _cast(text)
     assert _speakers(text)[-1] != _owner(cast, "Lucy Ward")
