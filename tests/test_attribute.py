@@ -46,11 +46,11 @@ def test_explicit_tag_verb_name() -> None:
 
 def test_pronoun_tag_resolves_to_character_of_that_gender() -> None:
     text = (
-        "Margaret Holt sat with her brother Edward Holt.\n\n"
+        "Judith Holt sat with her brother Edward Holt.\n\n"
         'Edward frowned. "We must go," she said.\n\n'
         '"Why?" he asked.'
     )
-    assert speakers(text) == ["margaret-holt", "edward-holt"]
+    assert speakers(text) == ["judith-holt", "edward-holt"]
 
 
 def test_continuation_across_tag_in_one_paragraph() -> None:
@@ -62,28 +62,28 @@ def test_continuation_across_tag_in_one_paragraph() -> None:
 
 def test_action_beat_names_the_speaker() -> None:
     text = (
-        "Paul Mercer and Clara Stone met at the gate.\n\n"
+        "Simon Mercer and Clara Moss met at the gate.\n\n"
         'Clara laughed and shook her head. "You are late again."'
     )
-    assert speakers(text) == ["clara-stone"]
+    assert speakers(text) == ["clara-moss"]
 
 
 def test_vocative_names_the_listener_not_the_speaker() -> None:
     text = (
-        "Henry Vance came to the counter. Beatrice Lane looked up from her books.\n\n"
-        'Beatrice Lane greeted him warmly. "Good morning, Henry Vance! The usual?"\n\n'
-        '"Yes, please," said Henry Vance.'
+        "Godfrey Vance came to the counter. Beatrice Tovey looked up from her books.\n\n"
+        'Beatrice Tovey greeted him warmly. "Good morning, Godfrey Vance! The usual?"\n\n'
+        '"Yes, please," said Godfrey Vance.'
     )
-    assert speakers(text) == ["beatrice-lane", "henry-vance"]
+    assert speakers(text) == ["beatrice-tovey", "godfrey-vance"]
 
 
 def test_self_introduction() -> None:
     text = (
-        "Victor Hale opened the door. A woman with a red scarf stood there.\n\n"
-        '"Hello," she said. "I\'m Nadia. We spoke on the phone."\n\n'
-        "Nadia followed him inside."
+        "Lionel Hale opened the door. A woman with a red scarf stood there.\n\n"
+        '"Hello," she said. "I\'m Nina. We spoke on the phone."\n\n'
+        "Nina followed him inside."
     )
-    assert speakers(text) == ["nadia", "nadia"]
+    assert speakers(text) == ["nina", "nina"]
 
 
 def test_turn_taking_alternates_in_an_exchange() -> None:
@@ -225,44 +225,44 @@ def test_full_name_then_first_name_is_one_character() -> None:
     text = (
         "Marta Vidal pushed open the bakery door and shook the rain from her coat.\n\n"
         '"Two loaves, please," Marta said.\n\n'
-        '"Right away," said Mr. Bennet.\n\n"Not those," said Mrs. Bennet.'
+        '"Right away," said Mr. Sutton.\n\n"Not those," said Mrs. Sutton.'
     )
     a = analyze(text)
     cast = {c.id: c for c in a.cast}
     assert "marta" not in cast
     assert cast["marta-vidal"].name == "Marta Vidal" and "Marta" in cast["marta-vidal"].aliases
-    assert {"mr-bennet", "mrs-bennet"} <= set(cast)
-    assert speakers(text) == ["marta-vidal", "mr-bennet", "mrs-bennet"]
+    assert {"mr-sutton", "mrs-sutton"} <= set(cast)
+    assert speakers(text) == ["marta-vidal", "mr-sutton", "mrs-sutton"]
 
 
 def test_short_titled_form_joins_the_longer_one() -> None:
     text = (
-        "Sir Hugo Crane rode up to the gate. Hugo Wyatt, the groom, took the horse.\n\n"
+        "Sir Hugo Ashby rode up to the gate. Hugo Wyatt, the groom, took the horse.\n\n"
         '"Good morning," said Sir Hugo.\n\n"Morning, sir," said Wyatt.'
     )
     cast = _cast(text)
-    assert "Sir Hugo" in cast["sir-hugo-crane"]
-    assert speakers(text)[0] == "sir-hugo-crane"
+    assert "Sir Hugo" in cast["sir-hugo-ashby"]
+    assert speakers(text)[0] == "sir-hugo-ashby"
 
 
 def test_pet_name_with_title_joins_the_full_name() -> None:
     text = (
-        "Margaret Hale was the elder. Margaret laughed at everything. Her father called "
-        'her Maggie.\n\n"Miss Maggie is out," said the maid.\n\n"I am here," said Maggie.'
+        "Rebecca Hale was the elder. Rebecca laughed at everything. Her father called "
+        'her Becky.\n\n"Miss Becky is out," said the maid.\n\n"I am here," said Becky.'
     )
     cast = _cast(text)
-    assert {"Maggie", "Miss Maggie"} <= set(cast["margaret-hale"])
+    assert {"Becky", "Miss Becky"} <= set(cast["rebecca-hale"])
 
 
 def test_pet_name_is_not_given_to_someone_known_by_rank() -> None:
     text = (
-        "Lady Katherine Vane sat in the great chair. Lady Katherine said little.\n\n"
-        '"Tea," said Lady Katherine.\n\n"Yes, ma\'am," said Kitty, and she ran off.\n\n'
-        '"Quickly," said Kitty.'
+        "Lady Abigail Penrose sat in the great chair. Lady Abigail said little.\n\n"
+        '"Tea," said Lady Abigail.\n\n"Yes, ma\'am," said Abby, and she ran off.\n\n'
+        '"Quickly," said Abby.'
     )
     cast = _cast(text)
-    assert "Kitty" not in cast["lady-katherine-vane"]
-    assert speakers(text) == ["lady-katherine-vane", "kitty", "kitty"]
+    assert "Abby" not in cast["lady-abigail-penrose"]
+    assert speakers(text) == ["lady-abigail-penrose", "abby", "abby"]
 
 
 def test_first_name_known_long_before_a_rare_namesake_stays_apart() -> None:
@@ -294,47 +294,47 @@ def test_less_common_speech_verbs_make_a_tag() -> None:
 
 def test_as_she_spoke_is_not_a_tag() -> None:
     text = (
-        "Ida Marsh and Tom Reed stood at the gate.\n\n"
-        '"Go," said Tom, stamping as she spoke; "go now."'
+        "Ida Marsh and Ralph Reed stood at the gate.\n\n"
+        '"Go," said Ralph, stamping as she spoke; "go now."'
     )
-    assert speakers(text) == ["tom-reed", "tom-reed"]
+    assert speakers(text) == ["ralph-reed", "ralph-reed"]
 
 
 def test_narration_ending_in_a_speech_verb_names_the_speaker() -> None:
     text = (
-        "Ida Marsh sat with Mr. Crane.\n\n"
+        "Ida Marsh sat with Mr. Ashby.\n\n"
         '"It is late," said Ida.\n\n'
-        "Ida was tired, and Mr. Crane, shocked by her pallor, said in a gentler tone: "
+        "Ida was tired, and Mr. Ashby, worried by her pallor, said more softly: "
         '"Go home."\n\n'
         'Ida looked at him a while, and then said, "I will."'
     )
-    assert speakers(text) == ["ida-marsh", "mr-crane", "ida-marsh"]
+    assert speakers(text) == ["ida-marsh", "mr-ashby", "ida-marsh"]
 
 
 def test_a_leading_tag_outranks_the_tag_after_the_quote() -> None:
     text = (
-        "Ida Marsh sat with Mr. Crane.\n\n"
-        'When Mr. Crane said, "Your health!" she answered, "Thank you."'
+        "Ida Marsh sat with Mr. Ashby.\n\n"
+        'When Mr. Ashby said, "Your health!" she answered, "Thank you."'
     )
-    assert speakers(text) == ["mr-crane", "ida-marsh"]
+    assert speakers(text) == ["mr-ashby", "ida-marsh"]
 
 
 def test_pronoun_tag_follows_the_narration_just_before() -> None:
     text = (
-        "Tom Reed and Frank Hale sat by the fire.\n\n"
-        '"Cards?" said Tom.\n\n"No," said Frank.\n\n'
-        "Frank Hale looked at the clock with astonishment.\n\n"
+        "Ralph Reed and Harold Hale sat by the fire.\n\n"
+        '"Cards?" said Ralph.\n\n"No," said Harold.\n\n'
+        "Harold Hale looked at the clock with astonishment.\n\n"
         '"So late?" said he.'
     )
-    assert speakers(text)[-1] == "frank-hale"
+    assert speakers(text)[-1] == "harold-hale"
 
 
 def test_pronoun_tag_goes_to_the_one_just_addressed() -> None:
     text = (
-        "Tom Reed, Frank Hale and Ida Marsh sat by the fire. Tom Reed yawned.\n\n"
-        '"Frank Hale, you are quiet," said Ida.\n\n"Not at all," he replied.'
+        "Ralph Reed, Harold Hale and Ida Marsh sat by the fire. Ralph Reed yawned.\n\n"
+        '"Harold Hale, you are quiet," said Ida.\n\n"Not at all," he replied.'
     )
-    assert speakers(text) == ["ida-marsh", "frank-hale"]
+    assert speakers(text) == ["ida-marsh", "harold-hale"]
 
 
 def test_no_function_of_attribution_is_over_80_lines() -> None:
@@ -371,7 +371,7 @@ def test_a_book_of_many_names_is_analysed_in_time_linear_in_its_length() -> None
     a scan per name took 9.3 s."""
     import time
 
-    first = ["Ann", "Tom", "Lucy", "Mark", "Rose", "Hugh", "Clara", "Ned", "Ivy", "Paul"]
+    first = ["Irene", "Ralph", "Lucy", "Mark", "Rose", "Hugh", "Clara", "Ned", "Ivy", "Simon"]
     paras: list[str] = []
     for story in range(450):
         a, b, c = (f"{first[(story + k * 3) % 10]} {_surname(story * 3 + k)}" for k in range(3))
@@ -388,4 +388,4 @@ def test_a_book_of_many_names_is_analysed_in_time_linear_in_its_length() -> None
     assert time.process_time() - t0 < 5.0
     assert len(a.cast) >= 1000
     said = lines(a)[:3]  # the first story's first exchange
-    assert [sp for _, sp, _ in said] == ["mark-caley", "ann-baley", "ann-baley"], said
+    assert [sp for _, sp, _ in said] == ["mark-caley", "irene-baley", "irene-baley"], said

@@ -24,43 +24,43 @@ _FAMILY = (
     "Mr. Thorne walked in the garden. Mr. Thorne liked his roses. Mr. Thorne was the head "
     "of the family. Mr. Thorne smiled. Mr. Thorne sat down. Mr. Thorne read. Mr. Thorne "
     "slept. Mr. Thorne woke.\n\n"
-    "His brother Paul Thorne came from town with his wife. Mr. Paul Thorne was a lawyer; Mrs. Paul "
-    "Thorne was very fond of her children. Mr. Paul Thorne bowed to Mr. Thorne. Mr. Thorne "
+    "His brother Simon Thorne came from town with his wife. Mr. Simon Thorne was a lawyer; Mrs. Simon "
+    "Thorne was very fond of her children. Mr. Simon Thorne bowed to Mr. Thorne. Mr. Thorne "
     "laughed. Mr. Thorne was glad.\n\n"
-    '"You are late," said Mr. Thorne.\n\n"The roads," said Mr. Paul Thorne.\n\n'
-    '"Poor dears," said Mrs. Paul Thorne.'
+    '"You are late," said Mr. Thorne.\n\n"The roads," said Mr. Simon Thorne.\n\n'
+    '"Poor dears," said Mrs. Simon Thorne.'
 )
 
 
 def test_a_wife_called_by_her_husbands_name_is_not_the_husband() -> None:
     cast = _cast(_FAMILY)
-    assert _owner(cast, "Mrs. Paul Thorne") not in (None, _owner(cast, "Paul Thorne"))
+    assert _owner(cast, "Mrs. Simon Thorne") not in (None, _owner(cast, "Simon Thorne"))
 
 
 def test_mr_surname_is_the_head_when_a_brother_needs_his_first_name() -> None:
     cast = _cast(_FAMILY)
-    head, brother = _owner(cast, "Mr. Thorne"), _owner(cast, "Mr. Paul Thorne")
+    head, brother = _owner(cast, "Mr. Thorne"), _owner(cast, "Mr. Simon Thorne")
     assert head is not None and brother is not None and head != brother
-    assert _speakers(_FAMILY) == [head, brother, _owner(cast, "Mrs. Paul Thorne")]
+    assert _speakers(_FAMILY) == [head, brother, _owner(cast, "Mrs. Simon Thorne")]
 
 
 def test_mr_surname_joins_the_one_full_name_when_no_brother_is_about() -> None:
     text = (
-        "Paul Thorne came from town. Paul Thorne was a lawyer. Mr. Thorne bowed.\n\n"
+        "Simon Thorne came from town. Simon Thorne was a lawyer. Mr. Thorne bowed.\n\n"
         '"You are late," said Ida Marsh.\n\n"The roads," said Mr. Thorne.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Mr. Thorne") == _owner(cast, "Paul Thorne") is not None
+    assert _owner(cast, "Mr. Thorne") == _owner(cast, "Simon Thorne") is not None
 
 
 def test_a_title_starts_a_new_name() -> None:
     text = (
-        "It was Miss Lane who taught Miss Grey, rather than Miss Grey Miss Lane. "
-        'Miss Lane smiled.\n\n"Again," said Miss Grey.\n\n"No," said Miss Lane.'
+        "It was Miss Tovey who taught Miss Grey, rather than Miss Grey Miss Tovey. "
+        'Miss Tovey smiled.\n\n"Again," said Miss Grey.\n\n"No," said Miss Tovey.'
     )
     cast = _cast(text)
     assert not any("Grey Miss" in n for names in cast.values() for n in names)
-    assert _speakers(text) == ["miss-grey", "miss-lane"]
+    assert _speakers(text) == ["miss-grey", "miss-tovey"]
 
 
 # ---- cast: places and descriptions -----------------------------------------------------
@@ -70,28 +70,28 @@ def test_a_name_used_after_in_at_from_is_a_place() -> None:
     text = (
         "Ida Marsh lived at Holloway. In Holloway the winters were long, and Holloway was "
         "quiet. She went to Holloway again and again; Holloway seemed asleep.\n\n"
-        '"Cold," said Ida.\n\n"Very," said Tom Reed.\n\n"Colder still," she said.'
+        '"Cold," said Ida.\n\n"Very," said Ralph Reed.\n\n"Colder still," she said.'
     )
     assert "holloway" not in {c.id for c in analyze(text).cast}
-    assert _speakers(text) == ["ida-marsh", "tom-reed", "ida-marsh"]
+    assert _speakers(text) == ["ida-marsh", "ralph-reed", "ida-marsh"]
 
 
 def test_said_the_any_noun_is_a_described_speaker() -> None:
     text = (
-        "Ida Marsh sat at the table. The wheel turned.\n\n"
-        '"Red!" called the croupier.\n\n"Again," said Ida.\n\n'
-        '"Black," said the croupier, raking in the gold.'
+        "Ida Marsh stood on the jetty. The ferry bumped against the posts.\n\n"
+        '"All aboard!" called the ferryman.\n\n"Wait for me," said Ida.\n\n'
+        '"Quickly, then," said the ferryman, coiling up the rope.'
     )
-    assert _speakers(text) == ["the-croupier", "ida-marsh", "the-croupier"]
+    assert _speakers(text) == ["the-ferryman", "ida-marsh", "the-ferryman"]
 
 
 def test_returned_the_other_is_the_one_who_did_not_speak_last() -> None:
     text = (
-        "Tom Reed and Frank Hale sat by the fire.\n\n"
-        '"Cards?" said Tom.\n\n"No," said Frank.\n\n"Then dice," said Tom.\n\n'
+        "Ralph Reed and Harold Hale sat by the fire.\n\n"
+        '"Cards?" said Ralph.\n\n"No," said Harold.\n\n"Then dice," said Ralph.\n\n'
         '"Not tonight," returned the other.'
     )
-    assert _speakers(text)[-1] == "frank-hale"
+    assert _speakers(text)[-1] == "harold-hale"
 
 
 # ---- conversation -------------------------------------------------------------------------
@@ -99,63 +99,63 @@ def test_returned_the_other_is_the_one_who_did_not_speak_last() -> None:
 
 def test_a_story_told_across_chapters_keeps_its_teller() -> None:
     first = (
-        "Ida Marsh sat with Tom Reed by the fire.\n\n"
-        '"Tell me," said Ida.\n\n"It began in winter," said Tom. "The snow was deep."'
+        "Ida Marsh sat with Ralph Reed by the fire.\n\n"
+        '"Tell me," said Ida.\n\n"It began in winter," said Ralph. "The snow was deep."'
     )
     second = '"Then the river froze, and the mill stopped, and nobody came."'
     text = first + "\n\n" + second
     spans = [(0, len(first)), (len(first) + 2, len(text))]
     a = analyze(text, spans)
     last = [s for s in a.chapters[1] if s.kind == "dialogue"]
-    assert [s.speaker for s in last] == ["tom-reed"]
+    assert [s.speaker for s in last] == ["ralph-reed"]
 
 
 def test_a_tag_after_a_long_speech_does_not_name_its_speaker() -> None:
     text = (
-        "I sat with Tom Reed in the cell.\n\n"
+        "I sat with Ralph Reed in the cell.\n\n"
         '"Tell us," I said.\n\n'
         '"I was born in the north. My father kept sheep.\n\n'
         '"Then I went to sea, and the ship was lost.\n\n'
         '"So I came home and found nobody. I called out, Who is there?" said I.'
     )
-    assert _speakers(text)[-1] == "tom-reed"
+    assert _speakers(text)[-1] == "ralph-reed"
 
 
 def test_untagged_lines_alternate_back_from_a_later_tag() -> None:
     text = (
-        "Ida Marsh was waiting by the stove. Tom Reed came in late.\n\n"
+        "Ida Marsh was waiting by the stove. Ralph Reed came in late.\n\n"
         '"Well?"\n\n"Well what?"\n\n"You know very well," said Ida.\n\n"I do not."\n\n'
-        '"The letter."\n\n"Oh, that," said Tom.'
+        '"The letter."\n\n"Oh, that," said Ralph.'
     )
     assert _speakers(text) == [
         "ida-marsh",
-        "tom-reed",
+        "ralph-reed",
         "ida-marsh",
-        "tom-reed",
+        "ralph-reed",
         "ida-marsh",
-        "tom-reed",
+        "ralph-reed",
     ]
 
 
 def test_alternation_stops_where_a_third_person_is_addressed() -> None:
     text = (
-        "Tom Reed sat at supper with Ida Marsh and Ann Lee. Ann Lee smiled.\n\n"
-        '"Pass the salt," said Tom.\n\n"Here," said Ida.\n\n"Ann, will you have some?"\n\n'
+        "Ralph Reed sat at supper with Ida Marsh and Irene Lee. Irene Lee smiled.\n\n"
+        '"Pass the salt," said Ralph.\n\n"Here," said Ida.\n\n"Irene, will you have some?"\n\n'
         '"No, thank you."'
     )
-    assert _speakers(text)[-1] == "ann-lee"
+    assert _speakers(text)[-1] == "irene-lee"
 
 
 def test_a_first_name_joins_the_full_name_most_used_and_never_a_king() -> None:
     text = (
-        "Lord Henry Wotton smiled. Lord Henry lit a cigarette; Lord Henry was bored. "
-        "They all liked Henry Wotton, and Henry Wotton knew it. Sir Henry Ashton had left; "
-        "Henry Ashton was gone, for Henry Ashton hated Henry Ashton's club. Henry VIII "
-        "had six wives, and Henry VIII was a king; they spoke of Henry VIII.\n\n"
-        '"Sit down, Henry," said Basil Hall.\n\n"I will not," said Henry.'
+        "Lord Oliver Thorpe yawned. Lord Oliver rang for tea; Lord Oliver was restless. "
+        "Everyone admired Oliver Thorpe, and Oliver Thorpe knew it. Sir Oliver Pratley had "
+        "gone; Oliver Pratley was abroad, for Oliver Pratley disliked Oliver Pratley's aunts. "
+        "Oliver II built the abbey, and Oliver II was a king; the guide spoke of Oliver II.\n\n"
+        '"Come in, Oliver," said Hugo Dane.\n\n"Not yet," said Oliver.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Henry") == _owner(cast, "Lord Henry") is not None
+    assert _owner(cast, "Oliver") == _owner(cast, "Lord Oliver") is not None
 
 
 # ---- first-person narrators -----------------------------------------------------------------
@@ -164,20 +164,22 @@ def test_a_first_name_joins_the_full_name_most_used_and_never_a_king() -> None:
 def test_the_name_others_address_a_first_person_teller_by_is_the_narrators() -> None:
     lines = []
     for k in range(6):
-        lines.append(f'I met Tom Reed at the gate. "Good day, Paul Dorn," said Tom. "Day {k}."')
+        lines.append(
+            f'I met Ralph Reed at the gate. "Good day, Simon Dorn," said Ralph. "Day {k}."'
+        )
         lines.append('"Good day," I said.')
     text = "\n\n".join(lines)
     a = analyze(text)
-    assert "paul-dorn" not in {c.id for c in a.cast}
+    assert "simon-dorn" not in {c.id for c in a.cast}
     got = _speakers(text)
-    assert got[:3] == ["tom-reed", "tom-reed", "narrator"]
+    assert got[:3] == ["ralph-reed", "ralph-reed", "narrator"]
 
 
 def test_the_latter_and_the_former_are_people_just_named() -> None:
     text = (
-        "Tom Reed and Ida Marsh sat down.\n\n"
-        'Tom Reed looked at Ida Marsh. "Well?" said the latter.\n\n'
-        'Ida Marsh glanced at Tom Reed. "Nothing," said the former.'
+        "Ralph Reed and Ida Marsh sat down.\n\n"
+        'Ralph Reed looked at Ida Marsh. "Well?" said the latter.\n\n'
+        'Ida Marsh glanced at Ralph Reed. "Nothing," said the former.'
     )
     assert _speakers(text) == ["ida-marsh", "ida-marsh"]
     assert not any(c.id.startswith("the-") for c in analyze(text).cast)
@@ -185,38 +187,38 @@ def test_the_latter_and_the_former_are_people_just_named() -> None:
 
 def test_a_possessive_after_the_quote_names_the_speaker() -> None:
     text = (
-        "Tom Reed sat at tea with Ida Marsh and Mr. Crane. Mr. Crane smiled.\n\n"
-        '"More sugar?" said Ida.\n\n"No," said Tom.\n\n'
-        '"Never before noon," was Mr. Crane\'s stiff reply.'
+        "Ralph Reed sat at tea with Ida Marsh and Mr. Ashby. Mr. Ashby smiled.\n\n"
+        '"More sugar?" said Ida.\n\n"No," said Ralph.\n\n'
+        '"Never before noon," was Mr. Ashby\'s stiff reply.'
     )
-    assert _speakers(text) == ["ida-marsh", "tom-reed", "mr-crane"]
+    assert _speakers(text) == ["ida-marsh", "ralph-reed", "mr-ashby"]
 
 
 def test_a_known_name_behind_adjectives_is_that_person() -> None:
     text = (
-        "Ida Marsh and Mr. Crane sat at tea. Mr. Crane smiled.\n\n"
+        "Ida Marsh and Mr. Ashby sat at tea. Mr. Ashby smiled.\n\n"
         '"More sugar?" said Ida.\n\n'
-        '"If I may," said the ever gallant Mr. Crane.'
+        '"If I may," said the ever gallant Mr. Ashby.'
     )
-    assert _speakers(text) == ["ida-marsh", "mr-crane"]
+    assert _speakers(text) == ["ida-marsh", "mr-ashby"]
 
 
 def test_the_person_a_line_is_said_to_answers_next() -> None:
     text = (
-        "Tom Reed sat at supper with Ida Marsh and Ann Lee. Ann Lee smiled.\n\n"
-        '"Pass the salt," said Ida.\n\n"Here," said Tom.\n\n'
-        '"Will you have some?" said Tom to Ann Lee.\n\n"No, thank you."'
+        "Ralph Reed sat at supper with Ida Marsh and Irene Lee. Irene Lee smiled.\n\n"
+        '"Pass the salt," said Ida.\n\n"Here," said Ralph.\n\n'
+        '"Will you have some?" said Ralph to Irene Lee.\n\n"No, thank you."'
     )
-    assert _speakers(text)[-1] == "ann-lee"
+    assert _speakers(text)[-1] == "irene-lee"
 
 
 def test_a_bare_abbreviated_title_in_a_tag_is_the_person_of_that_title_named_last() -> None:
     text = (
-        "Tom Reed bowed to Mlle. Roux. Mlle. Roux did not look at him.\n\n"
-        '"Go away," muttered Mlle. under her breath.'
+        "Ralph Reed raised his hat to Mme. Roux. Mme. Roux walked on without a word.\n\n"
+        '"Insolent boy," said Mme. as she passed.'
     )
-    assert _speakers(text) == ["mlle-roux"]
-    assert "mlle" not in {c.id for c in analyze(text).cast}
+    assert _speakers(text) == ["mme-roux"]
+    assert "mme" not in {c.id for c in analyze(text).cast}
 
 
 def test_her_mother_is_the_mrs_of_her_family() -> None:
@@ -231,45 +233,45 @@ def test_her_mother_is_the_mrs_of_her_family() -> None:
 def test_a_place_named_in_a_tag_once_is_still_a_place() -> None:
     text = (
         "They had a house called Holloway, high on a hill. Ida Marsh was born in Holloway; "
-        "Tom Reed came to Holloway, a boy. Summers at Holloway: long. The road to "
+        "Ralph Reed came to Holloway, a boy. Summers at Holloway: long. The road to "
         "Holloway, steep; the view from Holloway, wide; in Holloway, peace.\n\n"
-        '"Cold," said Ida.\n\n"Very," said Tom.'
+        '"Cold," said Ida.\n\n"Very," said Ralph.'
     )
     assert "holloway" not in {c.id for c in analyze(text).cast}
 
 
 def test_a_word_the_text_mostly_writes_in_lower_case_is_no_name() -> None:
     text = (
-        "There was no time to lose; time was short and time was cruel. Ida Marsh had no "
-        "time, no spare time, no time at all, time after time. She knew that Time laughed "
-        "at her, and that Time walked on.\n\n"
-        '"Hurry," said Ida.\n\n"Why?" said Tom Reed.'
+        "There was no luck in it; luck was short and luck was fickle. Ida Marsh had no "
+        "luck, no good luck, no luck at all, bad luck after bad luck. She knew that Luck "
+        "mocked her, and that Luck walked away.\n\n"
+        '"Hurry," said Ida.\n\n"Why?" said Ralph Reed.'
     )
-    assert "time" not in {c.id for c in analyze(text).cast}
+    assert "luck" not in {c.id for c in analyze(text).cast}
 
 
 def test_a_bare_title_is_no_character() -> None:
     text = (
-        "Tom Reed looked at Mlle\nRoux across the table, and Mlle\nwas silent; then Mlle\n"
-        "laughed, and Mlle\nwent out.\n\n"
-        '"Wait," said Tom.'
+        "Ralph Reed looked at Mme\nRoux across the table, and Mme\nwas silent; then Mme\n"
+        "laughed, and Mme\nwent out.\n\n"
+        '"Wait," said Ralph.'
     )
-    assert "mlle" not in {c.id for c in analyze(text).cast}
+    assert "mme" not in {c.id for c in analyze(text).cast}
 
 
 def test_proclaimed_and_cooed_are_speech_verbs() -> None:
     text = (
-        "Tom Reed sat at supper with Ida Marsh and Ann Lee. Ann Lee smiled.\n\n"
-        '"Supper!" proclaimed Tom.\n\n"Lovely," cooed Ann Lee.\n\n"Yes," said Ida.'
+        "Ralph Reed sat at supper with Ida Marsh and Irene Lee. Irene Lee smiled.\n\n"
+        '"Supper!" proclaimed Ralph.\n\n"Lovely," cooed Irene Lee.\n\n"Yes," said Ida.'
     )
-    assert _speakers(text) == ["tom-reed", "ann-lee", "ida-marsh"]
+    assert _speakers(text) == ["ralph-reed", "irene-lee", "ida-marsh"]
 
 
 def test_a_sentence_ending_in_a_dash_ends_the_clause_of_a_lead_in() -> None:
     text = (
-        "Tom Reed sat at supper with Anna Marsh and Ann Lee. Ann Lee smiled.\n\n"
-        "He passed the bread to her, and they ate together.--Anna Marsh took the chance of "
-        "whispering,\n\n"
+        "Ralph Reed sat at supper with Anna Marsh and Irene Lee. Irene Lee smiled.\n\n"
+        "He handed the jam to her, and they went on eating.--Anna Marsh seized the moment "
+        "for murmuring,\n\n"
         '"You are late."'
     )
     assert _speakers(text) == ["anna-marsh"]
@@ -277,20 +279,20 @@ def test_a_sentence_ending_in_a_dash_ends_the_clause_of_a_lead_in() -> None:
 
 def test_a_possessive_name_in_a_lead_in_is_that_person() -> None:
     text = (
-        "Tom Reed sat at supper with Miss Lane and Ann Lee. Miss Lane smiled.\n\n"
-        "Tom was roused by Miss Lane's saying,\n\n"
+        "Ralph Reed sat at supper with Miss Tovey and Irene Lee. Miss Tovey smiled.\n\n"
+        "Ralph was woken by Miss Tovey's saying,\n\n"
         '"You are late."'
     )
-    assert _speakers(text) == ["miss-lane"]
+    assert _speakers(text) == ["miss-tovey"]
 
 
 def test_a_run_with_one_tagged_speaker_alternates_with_the_other_guessed() -> None:
     text = (
-        "Ida Marsh was waiting by the stove. Tom Reed came in late.\n\n"
+        "Ida Marsh was waiting by the stove. Ralph Reed came in late.\n\n"
         '"Well?"\n\n"Well what?"\n\n"You know very well," said Ida.\n\n"I do not."\n\n'
         '"The letter."\n\n"Oh, that."'
     )
-    assert _speakers(text) == ["ida-marsh", "tom-reed"] * 3
+    assert _speakers(text) == ["ida-marsh", "ralph-reed"] * 3
 
 
 def test_the_cast_does_not_depend_on_the_hash_seed() -> None:
@@ -298,8 +300,8 @@ def test_the_cast_does_not_depend_on_the_hash_seed() -> None:
     import sys
 
     text = (
-        "John Hale met John Lark. John Hale smiled; John Lark smiled.\n\n"
-        '"Hello," said Jack.\n\n"Hello," said Ann Lee.'
+        "Edward Hale met Edward Lark. Edward Hale smiled; Edward Lark smiled.\n\n"
+        '"Hello," said Ted.\n\n"Hello," said Irene Lee.'
     )
     code = (
         "import sys; from audiobook.attribute import analyze; a = analyze(sys.argv[1]); "
@@ -318,54 +320,54 @@ def test_the_cast_does_not_depend_on_the_hash_seed() -> None:
 
 def test_the_person_a_narration_paragraph_ends_on_says_the_untagged_line_after_it() -> None:
     text = (
-        "Tom Reed sat at supper with Anna Marsh.\n\n"
-        '"Pass the salt," said Anna.\n\n"Here," said Tom.\n\n'
-        "The door opened. Miss Lane came in, shaking the rain from her cloak.\n\n"
+        "Ralph Reed sat at supper with Anna Marsh.\n\n"
+        '"Pass the salt," said Anna.\n\n"Here," said Ralph.\n\n'
+        "The door opened. Miss Tovey came in, shaking the rain from her cloak.\n\n"
         '"What weather!"'
     )
-    assert _speakers(text)[-1] == "miss-lane"
+    assert _speakers(text)[-1] == "miss-tovey"
 
 
 def test_a_lower_case_tail_after_a_hyphen_is_no_part_of_a_name() -> None:
     text = (
-        "Tom Reed sat with Anna Marsh. Anna Marsh smiled. All day it was Anna Marsh-ing "
+        "Ralph Reed sat with Anna Marsh. Anna Marsh smiled. All day it was Anna Marsh-ing "
         "this and Anna Marsh-ing that; he said Anna Marsh-ing was tiresome.\n\n"
-        '"Stop it," said Tom.\n\n"Never," said Anna.'
+        '"Stop it," said Ralph.\n\n"Never," said Anna.'
     )
     ids = {c.id for c in analyze(text).cast}
     assert not any(i.endswith("-ing") for i in ids)
-    assert _speakers(text) == ["tom-reed", "anna-marsh"]
+    assert _speakers(text) == ["ralph-reed", "anna-marsh"]
 
 
 def test_a_past_verb_before_its_subject_after_a_quote_is_a_tag() -> None:
     text = (
-        "Tom Reed sat at supper with Anna Marsh and Paul Grey.\n\n"
-        '"Pass the salt," said Anna.\n\n"Here," said Tom.\n\n'
-        '"You forgot the bread," rebuked Paul.\n\n'
+        "Ralph Reed sat at supper with Anna Marsh and Simon Grey.\n\n"
+        '"Pass the salt," said Anna.\n\n"Here," said Ralph.\n\n'
+        '"You forgot the bread," rebuked Simon.\n\n'
         '"And the butter," put in Anna.'
     )
-    assert _speakers(text)[-2:] == ["paul-grey", "anna-marsh"]
+    assert _speakers(text)[-2:] == ["simon-grey", "anna-marsh"]
 
 
 def test_a_title_after_a_sentence_opening_word_is_still_a_title() -> None:
     text = (
-        "Lady Harriet Vane came to dinner. Lady Harriet was proud. Lady Harriet sat down. "
-        "But Lady Harriet would not eat. And Lady Harriet frowned. Still Lady Harriet "
+        "Lady Judith Penrose came to dinner. Lady Judith was proud. Lady Judith sat down. "
+        "But Lady Judith would not eat. And Lady Judith frowned. Still Lady Judith "
         "waited.\n\n"
-        '"The soup is cold," said Lady Harriet.\n\n"I am sorry," said Tom Reed.'
+        '"The soup is cold," said Lady Judith.\n\n"I am sorry," said Ralph Reed.'
     )
     cast = _cast(text)
-    assert [pid for pid, names in cast.items() if "Lady Harriet" in names] == [
-        _owner(cast, "Lady Harriet Vane")
+    assert [pid for pid, names in cast.items() if "Lady Judith" in names] == [
+        _owner(cast, "Lady Judith Penrose")
     ]
-    assert _speakers(text)[0] == _owner(cast, "Lady Harriet Vane")
+    assert _speakers(text)[0] == _owner(cast, "Lady Judith Penrose")
 
 
 def test_the_pronoun_i_ends_a_name() -> None:
     text = (
-        "Mrs. Lind came in. Mrs. Lind sat down.\n\n"
-        '"Well, Mrs. Lind I\'m sure you are tired," said Tom Reed.\n\n'
-        '"Mrs. Lind I think so too," said Anna Marsh.\n\n"I am," said Mrs. Lind.'
+        "Mrs. Dunn came in. Mrs. Dunn sat down.\n\n"
+        '"Well, Mrs. Dunn I\'m sure you are tired," said Ralph Reed.\n\n'
+        '"Mrs. Dunn I think so too," said Anna Marsh.\n\n"I am," said Mrs. Dunn.'
     )
     names = {n for names in _cast(text).values() for n in names}
     assert not any("I'm" in n or n.endswith(" I") for n in names)
@@ -373,106 +375,110 @@ def test_the_pronoun_i_ends_a_name() -> None:
 
 def test_a_woman_named_mrs_with_her_own_first_name_is_the_one_mrs_of_that_name() -> None:
     text = (
-        "Mrs. Rachel Lind lived by the road. Everyone knew Mrs. Rachel Lind. Mrs. Rachel "
-        "Lind saw all. Rachel Lind was never idle.\n\n"
-        + "Mrs. Lind looked out. " * 12
-        + '\n\n"Who is that?" said Mrs. Lind.\n\n"Nobody," said Mrs. Rachel Lind.'
+        "Mrs. Esther Dunn lived by the road. Everyone knew Mrs. Esther Dunn. Mrs. Esther "
+        "Dunn saw all. Esther Dunn was never idle.\n\n"
+        + "Mrs. Dunn looked out. " * 16
+        + '\n\n"Who is that?" said Mrs. Dunn.\n\n"Nobody," said Mrs. Esther Dunn.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Mrs. Lind") == _owner(cast, "Mrs. Rachel Lind") is not None
+    assert _owner(cast, "Mrs. Dunn") == _owner(cast, "Mrs. Esther Dunn") is not None
 
 
 def test_a_plain_description_in_a_tag_is_the_one_named_speaker_of_that_sex() -> None:
     text = (
         "A young man stood at the gate of the inn, and then went on his way.\n\n"
-        "Tom Reed met Anna Marsh in the lane.\n\n"
-        '"Good day," said Tom Reed.\n\n"Good day," said Anna Marsh.\n\n'
+        "Ralph Reed met Anna Marsh in the lane.\n\n"
+        '"Good day," said Ralph Reed.\n\n"Good day," said Anna Marsh.\n\n'
         '"Fine weather for the hay," said the young man.\n\n'
         '"It is," said the young girl.'
     )
-    assert _speakers(text)[-2:] == ["tom-reed", "anna-marsh"]
+    assert _speakers(text)[-2:] == ["ralph-reed", "anna-marsh"]
 
 
 def test_he_in_a_tag_after_narration_about_him_goes_back_to_where_he_was_named() -> None:
     text = (
-        "Tom Reed sat by the fire with Anna Marsh and Paul Grey.\n\n"
-        '"Cold night," said Tom Reed.\n\n"Very," said Anna Marsh.\n\n'
-        "Paul Grey looked at the fire for a long while.\n\n"
+        "Ralph Reed sat by the fire with Anna Marsh and Simon Grey.\n\n"
+        '"Cold night," said Ralph Reed.\n\n"Very," said Anna Marsh.\n\n'
+        "Simon Grey looked at the fire for a long while.\n\n"
         "He rubbed his hands and sighed.\n\n"
         '"It will snow before morning," he said.'
     )
-    assert _speakers(text)[-1] == "paul-grey"
+    assert _speakers(text)[-1] == "simon-grey"
 
 
 def test_a_line_after_narration_turning_the_speaker_to_someone_is_answered_by_them() -> None:
     text = (
-        "Tom Reed, Anna Marsh and Paul Grey sat at tea.\n\n"
-        '"More tea?" said Anna Marsh.\n\n"Please," said Tom Reed.\n\n'
-        "Anna Marsh filled his cup, looked round the table, and turned to Paul Grey.\n\n"
+        "Ralph Reed, Anna Marsh and Simon Grey sat at tea.\n\n"
+        '"More tea?" said Anna Marsh.\n\n"Please," said Ralph Reed.\n\n'
+        "Anna Marsh filled his cup, looked round the table, and turned to Simon Grey.\n\n"
         '"And you?" said she.\n\n"No, thank you."'
     )
-    assert _speakers(text)[-1] == "paul-grey"
+    assert _speakers(text)[-1] == "simon-grey"
 
 
 def test_a_pet_name_only_ever_said_in_speech_is_what_friends_call_a_lord() -> None:
     text = (
-        "Lord Edward Vane sat in the club with Tom Reed. Edward Vane smoked.\n\n"
-        '"Ned, you are late," said Tom Reed.\n\n"I am never late," said Lord Edward.\n\n'
+        "Lord Edward Penrose sat in the club with Ralph Reed. Edward Penrose smoked.\n\n"
+        '"Ned, you are late," said Ralph Reed.\n\n"I am never late," said Lord Edward.\n\n'
         '"Ned, you always are. Ned, admit it."\n\n"Never," said Lord Edward.\n\n'
-        '"Oh, Ned!" said Tom Reed. "Ned, you are hopeless."\n\n'
+        '"Oh, Ned!" said Ralph Reed. "Ned, you are hopeless."\n\n'
         "Lord Edward laughed."
     )
     cast = _cast(text)
-    assert _owner(cast, "Ned") == _owner(cast, "Lord Edward Vane") is not None
+    assert _owner(cast, "Ned") == _owner(cast, "Lord Edward Penrose") is not None
 
 
 def test_a_pet_name_the_narrator_uses_is_not_a_lords() -> None:
     text = (
-        "Lady Catherine Vane sat with her niece Kitty. Catherine Vane frowned. Kitty sewed. Kitty yawned. Kitty "
-        "looked out of the window. Kitty sighed.\n\n"
-        '"Sit up, child," said Lady Catherine.\n\n"Yes, ma\'am," said Kitty.'
+        "Lady Abigail Penrose sat with her niece Abby. Abigail Penrose frowned. Abby sewed. Abby yawned. Abby "
+        "looked out of the window. Abby sighed.\n\n"
+        '"Sit up, child," said Lady Abigail.\n\n"Yes, ma\'am," said Abby.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Kitty") != _owner(cast, "Lady Catherine Vane")
+    assert (_owner(cast, "Abby"), _owner(cast, "Lady Abigail Penrose")) == (
+        "abby",
+        "abigail-penrose",
+    )
+    assert _speakers(text) == ["abigail-penrose", "abby"]
 
 
 def test_the_agent_of_a_passive_after_a_quote_is_its_speaker() -> None:
     text = (
-        "Tom Reed, Anna Marsh and Paul Grey waited for the train.\n\n"
-        '"It is late," said Tom Reed.\n\n"It is always late," said Anna Marsh.\n\n'
-        '"Hush, here it comes," loudly whispered by Paul Grey.\n\n'
-        '"At last!" from Tom Reed, who had been stamping his feet.'
+        "Ralph Reed, Anna Marsh and Simon Grey waited for the tram.\n\n"
+        '"It is late," said Ralph Reed.\n\n"It is always late," said Anna Marsh.\n\n'
+        '"Look, there it is," loudly announced by Simon Grey.\n\n'
+        '"About time!" from Ralph Reed, who had been blowing on his fingers.'
     )
-    assert _speakers(text)[-2:] == ["paul-grey", "tom-reed"]
+    assert _speakers(text)[-2:] == ["simon-grey", "ralph-reed"]
 
 
 def test_a_possessive_or_a_passive_agent_leading_into_a_quote_names_its_speaker() -> None:
     text = (
-        "Tom Reed, Anna Marsh and Paul Grey walked past the mill.\n\n"
-        '"What a pretty place," said Anna Marsh.\n\n"It is," said Tom Reed.\n\n'
-        "They went on, and Paul Grey's only remark was--\n\n"
+        "Ralph Reed, Anna Marsh and Simon Grey walked past the mill.\n\n"
+        '"What a pretty place," said Anna Marsh.\n\n"It is," said Ralph Reed.\n\n'
+        "They went on, and Simon Grey's only comment was--\n\n"
         '"Too damp for me."\n\n'
-        "She was looking at the water when thus accosted by Tom Reed:\n\n"
+        "She was counting the ducks when suddenly hailed by Ralph Reed:\n\n"
         '"Shall we go back?"'
     )
-    assert _speakers(text)[-2:] == ["paul-grey", "tom-reed"]
+    assert _speakers(text)[-2:] == ["simon-grey", "ralph-reed"]
 
 
 def test_a_first_name_only_written_after_the_title_is_the_same_mans_formal_name() -> None:
     text = (
-        "Mr. Thomas Lind was a tramp. Mr. Thomas Lind sat by the road. "
-        + "Mr. Lind ate his bread. " * 8
-        + "Mr. Thomas Lind rose.\n\n"
-        '"A fine day," said Mr. Lind.\n\n"It is," said Anna Marsh.'
+        "Mr. Amos Dunn was a pedlar. Mr. Amos Dunn sat on the milestone. "
+        + "Mr. Dunn ate his bread. " * 8
+        + "Mr. Amos Dunn rose.\n\n"
+        '"A fine day," said Mr. Dunn.\n\n"It is," said Anna Marsh.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Mr. Lind") == _owner(cast, "Mr. Thomas Lind") is not None
+    assert _owner(cast, "Mr. Dunn") == _owner(cast, "Mr. Amos Dunn") is not None
 
 
 def test_a_capitalised_word_before_i_in_a_tag_leaves_the_narrator_speaking() -> None:
     text = (
-        "I sat in the inn with Tom Reed, and I was tired of him. I said little.\n\n"
-        '"You look pale," said Tom Reed.\n\n'
+        "I sat in the inn with Ralph Reed, and I was tired of him. I said little.\n\n"
+        '"You look pale," said Ralph Reed.\n\n'
         '"I am well enough!" Whereupon I said no more of it.'
     )
     assert _speakers(text)[-1] == "narrator"
@@ -480,20 +486,20 @@ def test_a_capitalised_word_before_i_in_a_tag_leaves_the_narrator_speaking() -> 
 
 def test_in_a_told_story_a_line_with_no_evidence_is_the_last_person_named_however_far() -> None:
     text = (
-        "Tom Reed walked home across the moor.\n\n"
+        "Ralph Reed walked home across the moor.\n\n"
         + "The rain fell on the fields and on the stones of the old wall. " * 60
         + '\n\n"What weather for a walk."'
     )
-    assert _speakers(text) == ["tom-reed"]
+    assert _speakers(text) == ["ralph-reed"]
 
 
 # ---- pronoun tags ------------------------------------------------------------------------
 
 _ONE_NAMED = (
-    "Anna Grey and Tom Hale sat at the long table. Lucy Ward sat apart by the fire.\n\n"
+    "Anna Grey and Ralph Hale sat at the long table. Lucy Ward sat apart by the fire.\n\n"
     '"Is it late?" said Anna Grey.\n\n'
-    '"Very late," said Tom Hale.\n\n'
-    "Tom Hale looked across the room at Lucy Ward, who had not spoken all evening. "
+    '"Very late," said Ralph Hale.\n\n'
+    "Ralph Hale looked across the room at Lucy Ward, who had not spoken all evening. "
     '"I think it is time we went home," she said.'
 )
 
@@ -508,10 +514,10 @@ def test_she_in_a_tag_is_the_one_woman_named_in_the_paragraph() -> None:
 def test_she_in_a_tag_is_not_a_woman_named_after_an_earlier_she() -> None:
     # "She" opens the paragraph before the name: the woman named is the one looked at.
     text = _ONE_NAMED.replace(
-        "Tom Hale looked across the room at Lucy Ward,", "She looked across the room at Lucy Ward,"
+        "Ralph Hale looked across the room at Lucy Ward,",
+        "She looked across the room at Lucy Ward,",
     )
-    cast = _cast(text)
-    assert _speakers(text)[-1] != _owner(cast, "Lucy Ward")
+    assert _speakers(text) == ["anna-grey", "ralph-hale", "anna-grey"]
 
 
 _RESUMES = (
@@ -537,257 +543,261 @@ def test_she_right_after_a_line_answers_it() -> None:
 
 
 _FOLLOWED = (
-    "Mary Lake walked out to the old garden every afternoon. Mary Lake liked its quiet, "
-    "and Mary Lake would sit there for an hour with a book.\n\n"
-    + "The garden lay behind a high wall, with a gate of green iron and a row of limes. "
+    "Nina Hollis walked out to the old orchard every afternoon. Nina Hollis liked its quiet, "
+    "and Nina Hollis would sit there for an hour with her sewing.\n\n"
+    + "The orchard lay behind a high wall, with a gate of green iron and a row of limes. "
     * 9
-    + "\n\nShe was reading there one day, having told Jane Fox to keep her dinner warm, "
-    'when she saw Tom Hale come in at the gate. "I knew you would come," she said.'
+    + "\n\nShe was sewing there one day, having sent Edith Fox to the village for thread, "
+    'when she saw Ralph Hale climb over the wall. "I hoped you would come," she said.'
 )
 
 
 def test_she_with_no_one_about_is_the_woman_the_passage_follows() -> None:
-    # Jane Fox is named last, in passing; the passage is about Mary Lake.
+    # Edith Fox is named last, in passing; the passage is about Nina Hollis.
     cast = _cast(_FOLLOWED)
-    assert _speakers(_FOLLOWED) == [_owner(cast, "Mary Lake")]
-    assert _owner(cast, "Mary Lake") is not None
+    assert _speakers(_FOLLOWED) == [_owner(cast, "Nina Hollis")]
+    assert _owner(cast, "Nina Hollis") is not None
 
 
 # ---- description tags --------------------------------------------------------------------
 
 _GIRL = (
-    "A young girl came along the terrace with her aunt. Her name was Miss Ada Bell, and "
-    "the aunt was Mrs. Crane. Mr. Tom Hale bowed to them both.\n\n"
-    '"Shall we walk down to the lake?" said Miss Ada Bell.\n\n'
-    '"It is much too far," said Mrs. Crane.\n\n'
-    '"Not at all," said the girl.'
+    "A young girl came down the hotel steps with her aunt. The girl was Miss Ada Colby, and "
+    "the aunt was Mrs. Ashby. Mr. Ralph Hale raised his hat to them both.\n\n"
+    '"Shall we take the boat to the island?" said Miss Ada Colby.\n\n'
+    '"The water is far too rough," said Mrs. Ashby.\n\n'
+    '"Rough? Not in the least," said the girl.'
 )
 
 
 def test_the_girl_answering_her_aunt_is_the_named_girl_of_the_exchange() -> None:
     cast = _cast(_GIRL)
-    assert _speakers(_GIRL)[-1] == _owner(cast, "Miss Ada Bell") is not None
+    assert _speakers(_GIRL)[-1] == _owner(cast, "Miss Ada Colby") is not None
 
 
 # ---- conversation: who is addressed ------------------------------------------------------
 
 _HALE = (
-    "Mr. John Hale had gone to town that morning; John Hale was ruined. Ann Lee and Tom Reed "
+    "Mr. Roger Hale had gone to town that morning; Roger Hale was ruined. Irene Lee and Ralph Reed "
     "sat by the fire.\n\n"
-    '"Have you heard the news?" said Ann.\n\n'
-    '"No," said Tom.\n\n'
+    '"Have you heard the news?" said Irene.\n\n'
+    '"No," said Ralph.\n\n'
 )
 
 
 def test_the_stop_after_mr_ends_no_sentence_so_the_name_after_it_is_no_vocative() -> None:
-    text = _HALE + '"The bank has failed, and the blame is laid on Mr. John Hale."\n\n"Poor man."'
-    assert _speakers(text)[-2:] == ["ann-lee", "tom-reed"]
+    text = _HALE + '"The bank has failed, and the blame is laid on Mr. Roger Hale."\n\n"Poor man."'
+    assert _speakers(text)[-2:] == ["irene-lee", "ralph-reed"]
 
 
 def test_a_name_followed_by_a_possessive_is_not_the_person_spoken_to() -> None:
-    text = _HALE + '"Is it true? Mr. John Hale\'s house is to be sold."\n\n"So I hear."'
-    assert _speakers(text)[-2:] == ["ann-lee", "tom-reed"]
+    text = _HALE + '"Is it true? Mr. Roger Hale\'s house is to be sold."\n\n"So I hear."'
+    assert _speakers(text)[-2:] == ["irene-lee", "ralph-reed"]
 
 
 def test_a_name_with_a_parenthesis_or_a_relative_clause_after_it_is_the_subject() -> None:
-    for line in ("John Hale, I suppose, is ruined.", "John Hale, who was so rich, is ruined."):
+    for line in ("Roger Hale, I suppose, is ruined.", "Roger Hale, who was so rich, is ruined."):
         text = _HALE + f'"{line}"\n\n"He is."'
-        assert _speakers(text)[-2:] == ["ann-lee", "tom-reed"], line
+        assert _speakers(text)[-2:] == ["irene-lee", "ralph-reed"], line
 
 
 def test_a_name_said_alone_with_a_full_stop_is_an_answer_not_a_call() -> None:
     text = _HALE + '"Who has the house now?"\n\n"Hale."\n\n"The poor fellow."'
-    assert _speakers(text)[-3:] == ["ann-lee", "tom-reed", "ann-lee"]
+    assert _speakers(text)[-3:] == ["irene-lee", "ralph-reed", "irene-lee"]
 
 
 def test_a_name_cut_from_its_verb_by_the_speech_tag_is_the_subject_not_a_call() -> None:
-    text = _HALE + '"John Hale," Ann went on, "is a ruined man."\n\n"Poor fellow."'
-    assert _speakers(text)[-1] == "tom-reed"
+    text = _HALE + '"Roger Hale," Irene went on, "is a ruined man."\n\n"Poor fellow."'
+    assert _speakers(text)[-1] == "ralph-reed"
 
 
 def test_a_name_echoed_from_the_line_before_is_not_a_call() -> None:
     text = _HALE + (
-        '"They say that John Hale is ruined."\n\n"John Hale! The poor fellow."\n\n"Yes."'
+        '"They say that Roger Hale is ruined."\n\n"Roger Hale! The poor fellow."\n\n"Yes."'
     )
-    assert _speakers(text)[-3:] == ["ann-lee", "tom-reed", "ann-lee"]
+    assert _speakers(text)[-3:] == ["irene-lee", "ralph-reed", "irene-lee"]
 
 
 def test_a_lone_speaker_is_answered_by_someone_acting_in_the_scene_not_someone_talked_of() -> None:
     text = (
-        "Mr. John Hale owned the farm. Tom Reed came in late. Ida Marsh was waiting by the "
-        "stove with a letter from John Hale.\n\n"
-        '"Good morning," said Tom.\n\n"Good morning to you."'
+        "Mr. Roger Hale owned the farm. Ralph Reed came in late. Ida Marsh was waiting by the "
+        "stove with a letter from Roger Hale.\n\n"
+        '"Good morning," said Ralph.\n\n"Good morning to you."'
     )
-    assert _speakers(text) == ["tom-reed", "ida-marsh"]
+    assert _speakers(text) == ["ralph-reed", "ida-marsh"]
 
 
 def test_a_name_alone_is_a_quiet_call_unless_it_answers() -> None:
-    """'"Tom." Ida put a hand on his arm.': a line that is only a known name and a full stop,
+    """'"Ralph." Ida put a hand on his arm.': a line that is only a known name and a full stop,
     after no question, calls that person, who answers next; after a question it answers."""
     scene = (
-        "Tom Reed, Ann Lee and Ida Marsh stood on the platform while the last train pulled in. "
-        "Tom Reed looked at the clock, and Tom sighed.\n\n"
-        '"It is late," said Ann Lee.\n\n'
-        '"Tom." Ida Marsh put a hand on his arm. "We have to go."\n\n'
+        "Ralph Reed, Irene Lee and Ida Marsh stood on the platform while the last train pulled in. "
+        "Ralph Reed looked at the clock, and Ralph sighed.\n\n"
+        '"It is late," said Irene Lee.\n\n'
+        '"Ralph." Ida Marsh put a hand on his arm. "We have to go."\n\n'
         '"I know."'
     )
-    assert _speakers(scene) == ["ann-lee", "ida-marsh", "ida-marsh", "tom-reed"]
+    assert _speakers(scene) == ["irene-lee", "ida-marsh", "ida-marsh", "ralph-reed"]
     asked = (
-        "Tom Reed and Ida Marsh stood on the platform while the last train pulled in.\n\n"
+        "Ralph Reed and Ida Marsh stood on the platform while the last train pulled in.\n\n"
         '"Who has the tickets?" said Ida Marsh.\n\n'
-        '"Tom."\n\n'
+        '"Ralph."\n\n'
         '"Then we are lost."'
     )
-    assert _speakers(asked) == ["ida-marsh", "tom-reed", "ida-marsh"]
+    assert _speakers(asked) == ["ida-marsh", "ralph-reed", "ida-marsh"]
 
 
 def test_a_title_followed_by_a_title_is_no_name() -> None:
     text = (
-        "The General paced the room. The General was in debt. Everyone said that Blanche "
-        "would soon be Madame General, and Madame General she meant to be. The General "
-        "frowned.\n\n"
-        '"I am ruined," said the General.\n\n"Nonsense," said Blanche.'
+        "The Major limped about the parlour. The Major owed money everywhere. The town said "
+        "that Olga would soon be Mrs. Major, and Mrs. Major she intended to be. The Major "
+        "sighed.\n\n"
+        '"The bank will not wait," said the Major.\n\n"Let it wait," said Olga.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Madame General") is None
-    assert _speakers(text)[0] != _owner(cast, "Blanche")
+    assert _owner(cast, "Mrs. Major") is None
+    assert _speakers(text) == ["the-major", "olga"]
 
 
 _MADEMOISELLE = (
-    "Mademoiselle Roux played the piano every evening. Mademoiselle Roux was old and cross, "
-    "and Mademoiselle Roux lived alone. Ada Lind visited Mademoiselle Roux. Mademoiselle Roux "
-    "smiled. Once Ada had met a Mademoiselle Vidal at a ball.\n\n"
-    '"You are late," said Mademoiselle.\n\n"I walked," said Ada Lind.\n\n'
-    '"Then sit down," answered Mademoiselle. The two sat by the fire.'
+    "Madame Bassi taught singing in the attic. Madame Bassi was thin and proud, "
+    "and Madame Bassi kept a parrot. Ada Dunn climbed up to Madame Bassi. Madame Bassi "
+    "nodded. Long ago Ada had known a Madame Vidal in Rome.\n\n"
+    '"Scales first," said Madame.\n\n"I practised," said Ada Dunn.\n\n'
+    '"Then sing," answered Madame. The parrot whistled.'
 )
 
 
 def test_a_bare_title_in_a_tag_is_the_one_person_of_the_cast_known_by_it() -> None:
     cast = _cast(_MADEMOISELLE)
-    roux = _owner(cast, "Mademoiselle Roux")
-    assert roux is not None
-    assert _speakers(_MADEMOISELLE) == [roux, _owner(cast, "Ada Lind"), roux]
-    assert not any(n.startswith("Mademoiselle") and n != "Mademoiselle Roux" and "Vidal" not in n
+    bassi = _owner(cast, "Madame Bassi")
+    assert bassi is not None
+    assert _speakers(_MADEMOISELLE) == [bassi, _owner(cast, "Ada Dunn"), bassi]
+    assert not any(n.startswith("Madame") and n != "Madame Bassi" and "Vidal" not in n
                    for names in cast.values() for n in names)  # fmt: skip
 
 
 def test_miss_and_a_surname_is_the_daughter_never_told_apart_by_her_first_name() -> None:
     text = (
-        "Jane Hale and Lucy Hale lived with their father. Jane was the elder; Jane kept the "
+        "Edith Hale and Lucy Hale lived with their father. Edith was the elder; Edith kept the "
         "house. Miss Lucy "
         "laughed at everything; Miss Lucy was sixteen. Miss Hale sewed. Miss Hale was calm. "
         "Lucy Hale ran out.\n\n"
         '"Where are you going?" said Miss Hale.\n\n"Out," said Miss Lucy.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Miss Hale") == _owner(cast, "Jane Hale") is not None
-    assert _owner(cast, "Miss Lucy") == _owner(cast, "Lucy Hale") != _owner(cast, "Jane Hale")
+    assert _owner(cast, "Miss Hale") == _owner(cast, "Edith Hale") is not None
+    assert _owner(cast, "Miss Lucy") == _owner(cast, "Lucy Hale") == "lucy-hale"
+    assert _owner(cast, "Edith Hale") == "edith-hale"
 
 
 def test_a_person_the_narrator_renames_is_one_person_under_both_names() -> None:
     text = (
-        "Mr. Lowe was a merchant. Mr. Lowe was rich. Mr. Lowe proposed, and she said yes. "
-        "Her friendship with Mr. Lowe, or, as I must now call him, Arthur, grew. Arthur was "
-        "kind. Arthur laughed.\n\n"
-        '"Shall we walk?" said Arthur.\n\n"Gladly," said Nora Vane.\n\n'
-        '"Then come," said Mr. Lowe.'
+        "Mr. Lowe kept the chemist's shop. Mr. Lowe was shy. Mr. Lowe asked her to tea. "
+        "She grew fond of Mr. Lowe, or, as the whole street soon called him, Arthur. Arthur "
+        "blushed. Arthur smiled.\n\n"
+        '"More tea?" said Arthur.\n\n"Please," said Nora Penrose.\n\n'
+        '"With lemon," said Mr. Lowe.'
     )
     cast = _cast(text)
     assert _owner(cast, "Arthur") == _owner(cast, "Mr. Lowe") is not None
-    sp = _speakers(text)
-    assert sp[0] == sp[2] != sp[1]
+    assert _speakers(text) == [_owner(cast, "Arthur"), _owner(cast, "Nora Penrose"),
+                               _owner(cast, "Arthur")]  # fmt: skip
 
 
 def test_a_full_name_made_of_a_pet_name_is_the_person_of_the_full_first_name() -> None:
     text = (
-        "James Hood was a sailor. James Hood came home in May. His mother wept.\n\n"
-        '"Jim Hood, you are thin," said Mrs. Hood.\n\n'
-        '"The sea," said Jim Hood.\n\n"Come in," said James Hood.'
+        "Richard Hood kept the lighthouse. Richard Hood rowed ashore on Sundays. His aunt "
+        "waited on the quay.\n\n"
+        '"Dick Hood, your coat is torn," said Mrs. Hood.\n\n'
+        '"The wind," said Dick Hood.\n\n"Mend it," said Richard Hood.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Jim Hood") == _owner(cast, "James Hood") is not None
+    assert _owner(cast, "Dick Hood") == _owner(cast, "Richard Hood") is not None
 
 
 def test_a_name_tag_between_two_quotes_of_a_paragraph_gives_both_to_that_speaker() -> None:
     text = (
-        "Tom Reed and Ann Lee sat on the porch in the evening.\n\n"
-        '"You don\'t see a fire, do you?" said Tom Reed.  "Oh dear no," returned Ann Lee, '
-        '"I was only thinking of the dew on the grass."  "The dew!" said Tom Reed.'
+        "Ralph Reed and Irene Lee sat on the porch in the evening.\n\n"
+        '"You can\'t hear the train, can you?" said Ralph Reed.  "Oh no," answered Irene Lee, '
+        '"I was only listening to the frogs in the pond."  "The frogs!" said Ralph Reed.'
     )
-    assert _speakers(text) == ["tom-reed", "ann-lee", "ann-lee", "tom-reed"]
+    assert _speakers(text) == ["ralph-reed", "irene-lee", "irene-lee", "ralph-reed"]
 
 
 def test_a_paragraph_with_a_quote_that_ends_leading_on_with_a_name_gives_the_next_line() -> None:
     text = (
-        "Tom Reed and Mary Lee met at the gate in the rain. Mary Lee smiled.\n\n"
-        '"I brought your umbrella," said Tom Reed.\n\n'
-        '"So very kind!" said Mary Lee. "But you are always kind."\n\n'
-        'There was no bearing such an "always;" and, to break the silence, Mary Lee made '
-        "the inquiry of--\n\n"
-        '"Where is your sister going?"'
+        "Ralph Reed and Nina Lee met by the bandstand in the drizzle. Nina Lee smiled.\n\n"
+        '"I kept you a chair," said Ralph Reed.\n\n'
+        '"How thoughtful!" said Nina Lee. "But you think of everything."\n\n'
+        'Such an "everything" was more than she could answer; and, to fill the pause, Nina Lee '
+        "turned the talk with--\n\n"
+        '"When does the band begin?"'
     )
-    assert _speakers(text)[-1] == "mary-lee"
+    assert _speakers(text)[-1] == "nina-lee"
 
 
 def test_a_tag_cut_off_by_a_dash_does_not_lead_into_the_next_line() -> None:
     text = (
-        "Tom Reed and Mary Lee sat by the fire. Mary Lee smiled.\n\n"
-        '"Good evening," said Mary Lee.\n\n'
-        '"If I may say so," said Tom Reed--\n\n'
+        "Ralph Reed and Nina Lee sat by the fire. Nina Lee smiled.\n\n"
+        '"Good evening," said Nina Lee.\n\n'
+        '"If I may say so," said Ralph Reed--\n\n'
         '"You may not."'
     )
-    assert _speakers(text) == ["mary-lee", "tom-reed", "mary-lee"]
+    assert _speakers(text) == ["nina-lee", "ralph-reed", "nina-lee"]
 
 
 def test_a_name_in_a_lead_in_outranks_a_pronoun_of_a_clause_before_it() -> None:
     text = (
-        "Tom Reed, Paul Grey and Mary Lee sat at dinner. Mary Lee smiled.\n\n"
-        '"The soup is cold," said Paul Grey.\n\n'
-        "While he talked to Tom Reed, however, Mary Lee found an opportunity of saying,\n\n"
+        "Ralph Reed, Simon Grey and Nina Lee sat at dinner. Nina Lee smiled.\n\n"
+        '"The soup is cold," said Simon Grey.\n\n'
+        "As he complained to Ralph Reed, though, Nina Lee seized the moment for asking,\n\n"
         '"Shall we walk later?"'
     )
-    assert _speakers(text)[-1] == "mary-lee"
+    assert _speakers(text)[-1] == "nina-lee"
 
 
 def test_two_names_side_by_side_that_the_text_joins_by_and_are_two_people() -> None:
     text = (
-        "Behind the chair marched Osip and Martha Osip in his frockcoat. Osip bowed. "
-        "Martha curtsied. Osip and Martha waited. Martha smiled. Osip frowned.\n\n"
-        '"The carriage is here," added Osip.\n\n"And the shawl," said Martha.'
+        "Down the stairs came Hobbs and Clara Hobbs in his apron, carrying the trunk. Hobbs "
+        "puffed. Clara laughed. Hobbs and Clara rested. Clara sneezed. Hobbs grumbled.\n\n"
+        '"The cab is at the door," added Hobbs.\n\n"And the umbrella," said Clara.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Osip") != _owner(cast, "Martha")
-    assert _owner(cast, "Osip") is not None and _owner(cast, "Martha") is not None
+    assert (_owner(cast, "Hobbs"), _owner(cast, "Clara")) == ("hobbs", "clara")
+    assert _speakers(text) == ["hobbs", "clara"]
 
 
 def test_a_name_whose_clause_a_semicolon_ends_does_not_say_the_next_quote() -> None:
     text = (
-        "Tom Reed and Mary Lee walked by the mill. Mary Lee smiled.\n\n"
-        '"It is a mineral," said Mary Lee.\n\n'
-        '"Of course it is," said Tom Reed, who agreed to everything that Mary Lee said; '
-        '"there is a mine near here."'
+        "Ralph Reed and Nina Lee walked along the quay. Nina Lee smiled.\n\n"
+        '"That is a herring gull," said Nina Lee.\n\n'
+        '"So it is," said Ralph Reed, who nodded at whatever Nina Lee said; '
+        '"there are hundreds on the pier."'
     )
-    assert _speakers(text) == ["mary-lee", "tom-reed", "tom-reed"]
+    assert _speakers(text) == ["nina-lee", "ralph-reed", "ralph-reed"]
 
 
 def test_a_description_whose_head_is_a_one_word_name_of_the_cast_is_that_character() -> None:
     text = (
-        "The April Fox sat by the hedge, and the April Fox grinned. Alice watched. The "
-        "April Fox yawned. The April Fox laughed. The April Fox said nothing.\n\n"
-        '"Have some tea," said the April Fox.\n\n"I see no tea," said Alice.\n\n'
-        '"There is none," the April Fox said.'
+        "The April Badger sat under the oak, and Badger chuckled. Olga watched. "
+        "Badger sniffed. Badger dozed. Badger said nothing.\n\n"
+        '"Take a seat," said the April Badger.\n\n"There is no seat," said Olga.\n\n'
+        '"Then stand," the April Badger said.'
     )
-    sp = _speakers(text)
-    assert sp[0] == sp[2] != sp[1]
-    assert len({pid for pid, names in _cast(text).items() if any("Fox" in n for n in names)}) == 1
+    cast = _cast(text)
+    badger = _owner(cast, "Badger")
+    assert badger is not None
+    assert [pid for pid, names in cast.items() if any("Badger" in n for n in names)] == [badger]
+    assert _speakers(text) == [badger, _owner(cast, "Olga"), badger]
 
 
 def test_a_full_name_written_once_is_no_sister_who_could_be_miss_and_the_surname() -> None:
     text = (
-        "Dora Hale was the prettiest girl at the hotel. Miss Dora laughed. Miss Hale danced "
-        "every night, and Miss Hale smiled at everyone. Dora Hale was proud.\n\n"
-        '"Her real name is Edith Hale," said the boy.\n\n'
-        '"Hush," said Miss Hale.\n\n"Good evening," said Miss Dora Hale.'
+        "Dora Hale was the liveliest guest at the inn. Miss Dora giggled. Miss Hale sang "
+        "every evening, and Miss Hale waved at everyone. Dora Hale was vain.\n\n"
+        '"She was christened Edith Hale, you know," said the porter.\n\n'
+        '"Hush," said Miss Hale.\n\n"Good night," said Miss Dora Hale.'
     )
     cast = _cast(text)
     assert _owner(cast, "Miss Hale") == _owner(cast, "Dora Hale") is not None
@@ -795,20 +805,20 @@ def test_a_full_name_written_once_is_no_sister_who_could_be_miss_and_the_surname
 
 def test_a_sentence_opening_after_a_quote_closed_by_a_full_stop_is_no_tag_of_it() -> None:
     text = (
-        "Tom Reed met Mary Lee on the terrace of the hotel. Mary Lee smiled.\n\n"
-        '"I must go to Geneva tomorrow," said Tom Reed.\n\n'
-        '"Other occupations? I don\'t believe it!" said Mary Lee. "You are not in '
-        'business." The young man admitted that he was not in business.'
+        "Ralph Reed met Nina Lee on the station platform. Nina Lee smiled.\n\n"
+        '"I have to see my lawyer in Leeds," said Ralph Reed.\n\n'
+        '"A lawyer? I don\'t believe a word of it!" said Nina Lee. "You have no '
+        'lawyer." The young man confessed that he had no lawyer.'
     )
-    assert _speakers(text)[-1] == "mary-lee"
+    assert _speakers(text)[-1] == "nina-lee"
 
 
 def test_a_name_with_a_lower_case_particle_first_in_a_tag_is_that_person() -> None:
     text = (
-        "De Vere came into the salon. De Vere bowed to Mary Lee. Mary Lee smiled. "
-        "De Vere laughed.\n\n"
-        '"Good evening," said Mary Lee.\n\n'
-        '"Good heavens!" cried de Vere. "You are here?"'
+        "De Vere strolled into the library. De Vere nodded to Nina Lee. Nina Lee smiled. "
+        "De Vere yawned.\n\n"
+        '"Good evening," said Nina Lee.\n\n'
+        '"Bless my soul!" cried de Vere. "Still reading?"'
     )
     veres = {pid for pid, names in _cast(text).items() if any("Vere" in n for n in names)}
     assert len(veres) == 1
@@ -817,55 +827,54 @@ def test_a_name_with_a_lower_case_particle_first_in_a_tag_is_that_person() -> No
 
 def test_a_name_that_began_to_do_something_after_a_quote_is_no_tag() -> None:
     text = (
-        "Tom Reed and Mary Lee stood on the pier. Mary Lee smiled.\n\n"
-        '"I must leave tomorrow," said Tom Reed.\n\n'
-        '"Does she never allow you more than three days?" asked Mary Lee. "Do wait till '
-        'Friday!" Tom Reed began to think he had been wrong.'
+        "Ralph Reed and Nina Lee stood at the bus stop. Nina Lee smiled.\n\n"
+        '"I am off to Leeds tomorrow," said Ralph Reed.\n\n'
+        '"Does your uncle never let you stay a whole week?" asked Nina Lee. "Stay till '
+        'Monday!" Ralph Reed began to wish he had kept quiet.'
     )
-    assert _speakers(text)[-1] == "mary-lee"
+    assert _speakers(text)[-1] == "nina-lee"
 
 
 def test_initials_between_a_title_and_a_surname_are_no_name_of_their_own() -> None:
     text = (
-        "Mr. E. W. B. Childers came into the room. Mr. Childers bowed. Tom Reed stared at "
-        "Mr. Childers.\n\n"
-        '"By your leave," said Mr. E. W. B. Childers.\n\n"Come in," said Tom Reed.\n\n'
-        '"It was you, I believe," said Mr. Childers.'
+        "Mr. R. H. T. Colby stepped into the shop. Mr. Colby bowed. Ralph Reed gaped at "
+        "Mr. Colby.\n\n"
+        '"Good morning," said Mr. R. H. T. Colby.\n\n"Morning," said Ralph Reed.\n\n'
+        '"You wrote to me, I think," said Mr. Colby.'
     )
     cast = _cast(text)
     sp = _speakers(text)
-    assert sp[0] == sp[2] == _owner(cast, "Mr. Childers") is not None
-    assert not any(n.startswith("Mr. E") for names in cast.values() for n in names)
+    assert sp[0] == sp[2] == _owner(cast, "Mr. Colby") is not None
+    assert not any(n.startswith("Mr. R") for names in cast.values() for n in names)
 
 
 def test_a_rank_and_a_surname_is_not_the_one_full_name_of_the_family_by_surname_alone() -> None:
     text = (
-        "Albert Reed was a young officer. Albert Reed laughed at everything. His father, "
-        "Colonel Reed, was old. Colonel Reed sat by the fire. Colonel Reed frowned.\n\n"
-        '"A dog is a companion," said Colonel Reed.\n\n"Not I," said Albert Reed.'
+        "Harold Sutton was a young clerk. Harold Sutton whistled at his desk. His uncle, "
+        "Major Sutton, was deaf. Major Sutton sat by the stove. Major Sutton grunted.\n\n"
+        '"A clerk must never whistle," said Major Sutton.\n\n"Never?" said Harold Sutton.'
     )
     cast = _cast(text)
-    assert _owner(cast, "Colonel Reed") != _owner(cast, "Albert Reed")
-    sp = _speakers(text)
-    assert sp[0] != sp[1]
+    assert _owner(cast, "Major Sutton") not in (None, _owner(cast, "Harold Sutton"))
+    assert _speakers(text) == [_owner(cast, "Major Sutton"), _owner(cast, "Harold Sutton")]
 
 
 def test_spoke_before_its_subject_after_a_quote_is_a_tag() -> None:
     text = (
-        "Tom Reed, Paul Grey and Mary Lee sat at the long table with the others.\n\n"
-        '"A toast," said Paul Grey.\n\n"Hear, hear," said Mary Lee.\n\n'
-        '"Then, all things considered," spoke Tom Reed.'
+        "Ralph Reed, Simon Grey and Nina Lee sat at the long table with the others.\n\n"
+        '"A toast," said Simon Grey.\n\n"Hear, hear," said Nina Lee.\n\n'
+        '"And, to be quite fair to the cook," spoke Ralph Reed.'
     )
-    assert _speakers(text)[-1] == "tom-reed"
+    assert _speakers(text)[-1] == "ralph-reed"
 
 
 def test_a_tag_verb_corrected_by_or_rather_still_names_its_speaker() -> None:
     text = (
-        "Tom Reed, Paul Grey and Mary Lee stood in the casino.\n\n"
-        '"You lost," said Paul Grey.\n\n"I did," said Mary Lee.\n\n'
-        '"Hein!" ejaculated or, rather, growled Tom Reed as he turned.'
+        "Ralph Reed, Simon Grey and Nina Lee stood by the billiard table.\n\n"
+        '"You missed," said Simon Grey.\n\n"I did," said Nina Lee.\n\n'
+        '"Bah!" muttered or, rather, snarled Ralph Reed as he chalked his cue.'
     )
-    assert _speakers(text)[-1] == "tom-reed"
+    assert _speakers(text)[-1] == "ralph-reed"
 
 
 # ---- pronoun tags: people a tag knows only by a capitalised description ----------------

@@ -280,8 +280,8 @@ class Attributor:
 
     def _addressed(self, qs: list[Quote], before: Quote | None) -> set[str]:
         """The people the paragraph's lines call by name, leaving out a name that is the
-        subject of a sentence the speech tag cuts ("Mr. Hale," she went on, "is ruined.")
-        and a name echoed from the line before ("Who? Mr. Hale?" / "Mr. Hale! yes.")."""
+        subject of a sentence the speech tag cuts ("Mr. Pell," she went on, "is ruined.")
+        and a name echoed from the line before ("Who? Mr. Pell?" / "Mr. Pell! yes.")."""
         out: set[str] = set()
         for j, q in enumerate(qs):
             inner = self.text[q.start : q.end].strip(_MARKS)
@@ -305,7 +305,7 @@ class Attributor:
 
     def _told(self, para: Paragraph, quotes: list[Quote], speaker: str) -> set[str]:
         """The one person the narration of the paragraph says the line is spoken to:
-        "said Tom to Ida", "turning to Ida", "she asked Ida"."""
+        "said Ralph to Ida", "turning to Ida", "she asked Ida"."""
         out: set[str] = set()
         pos = para.start
         for q in [*quotes, None]:
@@ -321,7 +321,7 @@ class Attributor:
         self, para: Paragraph, paras: list[Paragraph], speaker: str, conv: Conversation
     ) -> set[str]:
         """A line opening its paragraph after narration that ends by turning the speaker to
-        someone ("Emma turned to Tom.") is spoken to that person."""
+        someone ("Ida turned to Ralph.") is spoken to that person."""
         if para.index == 0 or self.text[para.start] not in "\"\u201c'\u2018":
             return set()
         if para.index - 1 in conv.quoted:
@@ -338,7 +338,7 @@ class Attributor:
         return out if len(out) == 1 else set()
 
     def _named_before(self, prev: Paragraph, conv: Conversation, vocs: set[str]) -> Pick | None:
-        """A narration paragraph whose last sentence has a named subject ("Miss Bates came
+        """A narration paragraph whose last sentence has a named subject ("Miss Tovey came
         in."): that person says the untagged line that follows."""
         if prev.index in conv.quoted:
             return None

@@ -2,11 +2,11 @@
 
 The cast is found from the text alone: capitalised name sequences that behave like people
 (titled, named in a speech tag, followed by a verb, a known first name), clustered so that
-``Léa Roux``, ``Léa`` and ``Miss Roux`` are one person while ``Mr. Bennet`` and
-``Mrs. Bennet`` stay two. :func:`find_people` runs the steps in order: count every
+``Léa Roux``, ``Léa`` and ``Miss Roux`` are one person while ``Mr. Pell`` and
+``Mrs. Pell`` stay two. :func:`find_people` runs the steps in order: count every
 occurrence of a name (:class:`_Counts`), take the full names that are people, join titled
 forms to them, then single names, join the names the text says are one person's ("X, or, as I
-must now call him, Y") and the full names made of a pet name ("Jim Vane" is "James Vane"),
+must now call him, Y") and the full names made of a pet name ("Dick Hood" is "Richard Hood"),
 then vote the genders still unknown.
 """
 
@@ -38,12 +38,12 @@ _NAME_STARTERS = frozenset(
     ["mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "mister", "madame", "mademoiselle",
      "monsieur", "mme", "mlle"]
 )  # fmt: skip
-"""Titles that always begin a new name: "Miss Woodhouse Miss Taylor's" is two names."""
+"""Titles that always begin a new name: "Miss Tovey Miss Grey's" is two names."""
 
 
 def _starts_anew(tok: str) -> bool:
     """A word inside a capitalised run that ends the name before it: a title ("Miss
-    Woodhouse Miss Taylor's" is two names) or the pronoun I ("Mrs. Lind I'm sure")."""
+    Tovey Miss Grey's" is two names) or the pronoun I ("Mrs. Dunn I'm sure")."""
     return tok.lower() in _NAME_STARTERS or re.match(r"I(?:['\u2019]\w+)?$", tok) is not None
 
 
@@ -84,7 +84,7 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 
 _ROMAN = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
-"""A roman numeral of two letters or more: "Henry VIII" is a king, no first name to join."""
+"""A roman numeral of two letters or more: "Oliver II" is a king, no first name to join."""
 _PLACE_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Ii]nto|[Nn]ear|[Tt]owards?|[Tt]hrough|outskirts\s+of)\s+$"
 )
@@ -95,8 +95,8 @@ _RENAMED = re.compile(
     rf"(?P<a>{NAME}),?\s+(?:or,?\s+)?(?:as|whom)\s+(?:(?:[a-z]+|I)\s+){{0,4}}?"
     rf"call(?:ed|s)?\s+(?:him|her)?,?\s*(?P<b>{CAPTOK}(?:\s+{CAPTOK})?)\b"
 )
-"""The text renaming someone: "Mr. Wilcox, or, as I must now call him, Henry", "Ann Lee,
-whom everybody called Nan"."""
+"""The text renaming someone: "Mr. Lowe, or, as the whole street soon called him,
+Arthur", "Ann Lee, whom everybody called Nan"."""
 
 
 _INITIAL = re.compile(r"[A-Z]\.")
@@ -127,7 +127,7 @@ def _occurrences(text: str) -> list[_Occ]:
     for m in NAME_RE.finditer(text):
         hon = m.group("hon")
         name = re.sub(r"['\u2019]s$", "", m.group("name"))
-        # "Woodhouse-ing", "Kemp-like": a lower-case tail after a hyphen is no part of a name.
+        # "Marsh-ing", "Dunn-like": a lower-case tail after a hyphen is no part of a name.
         toks = [re.sub(r"-[a-z][\w'-]*$", "", t) for t in name.split()]
         # Drop trailing particles or stop words caught at the end.
         while toks and toks[-1].lower() in STOP_CAPS and len(toks) > 1:
@@ -141,7 +141,7 @@ def _occurrences(text: str) -> list[_Occ]:
                 toks.pop(0)
             if not toks:
                 continue
-            # "But Lady Anne": the title left first after the stop word is the title.
+            # "But Lady Harriet": the title left first after the stop word is the title.
             if len(toks) > 1 and toks[0].lower().rstrip(".") in _NAME_STARTERS:
                 hon = toks.pop(0)
                 hon_at = m.start("name") + m.group("name").find(hon + " ")
@@ -181,7 +181,7 @@ class _Counts:
         self.the_before: Counter[str] = Counter()
         self.tagged: Counter[str] = Counter()
         self.placed: Counter[str] = Counter()
-        """Uses right after a preposition of place ("in Iping", "from Port Stowe")."""
+        """Uses right after a preposition of place ("in Holloway", "from Port Alder")."""
         self.first_at: dict[str, int] = {}
         self.at: dict[str, list[int]] = defaultdict(list)
         for o in _occurrences(text):
@@ -270,7 +270,7 @@ class _Counts:
 
     def is_place(self, name: str) -> bool:
         """A name used after "in", "at", "to", "from" (half its uses or more) and never in a
-        speech tag is a place ("at Iping", "outskirts of Port Stowe"), not a person (a name
+        speech tag is a place ("at Holloway", "outskirts of Port Alder"), not a person (a name
         seen only once or twice is not judged: "turned to Ann Lee"); so is one used ten times or
         more and there over a third of the time, or a quarter of the time while hardly ever
         acting."""
@@ -284,7 +284,7 @@ class _Counts:
             # (a character's is there a fifth of the time at most); a few tags near it are noise.
             return True
         # A quarter of its uses after a preposition of place, hardly ever acting, in a
-        # speech tag at most twice ("a house called Howards End"): a place too.
+        # speech tag at most twice ("a house called Holloway"): a place too.
         return tagged <= 2 and 4 * placed >= n and 4 * (self.evidence[name] - 2 * tagged) <= n
 
     def full_is_person(self, name: str) -> bool:
@@ -379,13 +379,13 @@ class _Clusters:
         return self._pairs
 
     def titled_forms(self) -> None:
-        """Step 2: "Mr. Darcy", "Miss Roux", "Lady Catherine de Bourgh" join a full name or
-        become people; longer forms first, so "Sir William" can join "Sir William Lucas"."""
+        """Step 2: "Mr. Thorne", "Miss Roux", "Lady Agnes de Vere" join a full name or
+        become people; longer forms first, so "Sir Hugo" can join "Sir Hugo Dane"."""
         forms = sorted(self.c.titled.items(), key=lambda kv: (-len(kv[0][1].split()), -kv[1]))
         for (hon, rest), cnt in forms:
             if all(t.lower() in HONORIFICS and self.c.the_before[t] >= cnt for t in rest.split()):
-                # "Madame Colonel" (the Colonel's wife to be) is no name of hers when the text
-                # says "the Colonel" as often; "Miss King" with no "the King" is a name.
+                # "Mrs. Major" (the Major's wife to be) is no name of hers when the text
+                # says "the Major" as often; "Miss King" with no "the King" is a name.
                 continue
             g = _hon_gender(hon)
             dot = (
@@ -412,13 +412,13 @@ class _Clusters:
             {k for (h, r), k in self.titled_keys.items() if h == hon and r.split()[0] == rest}
         )
         if rest in self.people:
-            # "Mrs. John Knightley" is John Knightley's wife, not John Knightley.
+            # "Mrs. Roger Sutton" is Roger Sutton's wife, not Roger Sutton.
             return rest if self.gender_of(rest) in (g, "unknown") or g == "unknown" else None
         if len(toks) == 1 and len(longer) == 1:
             return longer[0]
         if len(toks) == 1:
-            # "Mr. Marvel" is "Mr. Thomas Marvel" when the text never calls him "Thomas"
-            # nor "Thomas Marvel": his first name is only ever written with the title.
+            # "Mr. Dunn" is "Mr. Amos Dunn" when the text never calls him "Amos"
+            # nor "Amos Dunn": his first name is only ever written with the title.
             formal = sorted(
                 {
                     k
@@ -431,7 +431,7 @@ class _Clusters:
                 if self.c.plain[r[-2]] == 0 and self.c.plain[" ".join(r[-2:])] == 0:
                     return formal[0]
         if len(toks) > 1:
-            # Longer form: "Lady Catherine de Bourgh" joins "Lady Catherine" if present.
+            # Longer form: "Lady Agnes de Vere" joins "Lady Agnes" if present.
             return self.titled_keys.get((hon, toks[0]))
         firsts = [k for k in self.by_first.get(rest, []) if self.people[k].gender in (g, "unknown")]
         nick = NICKNAMES.get(rest.lower())
@@ -442,7 +442,7 @@ class _Clusters:
                 if self.people[k].gender in (g, "unknown") and not _ranked(self.people[k])
             ]
         # A surname with a title joins a full name only when the genders agree ("Mr.
-        # Lind" is "Oskar Lind", not "Loo Lind").
+        # Dunn" is "Oskar Dunn", not "Lou Dunn").
         lasts = [k for k in self.by_last.get(rest, []) if self.gender_of(k) == g]
         if len(firsts) == 1:
             return firsts[0]
@@ -460,7 +460,7 @@ class _Clusters:
         ):
             return lasts[0]
         if rest in self.c.plain and g != "unknown" and FIRST_NAMES.get(rest.lower()) == g:
-            return rest  # "Miss Elizabeth" -> the single name "Elizabeth"
+            return rest  # "Miss Edith" -> the single name "Edith"
         return None
 
     def _a_miss(self, hon: str, surname: str, full: str) -> bool:
@@ -472,9 +472,9 @@ class _Clusters:
         return any(self.c.titled.get(("Miss", n), 0) for n in (first, f"{first} {surname}"))
 
     def _other_rank(self, hon: str, surname: str, full: str) -> bool:
-        """True when "Colonel Fussell" is another man than "Albert Fussell": a rank is
+        """True when "Major Sutton" is another man than "Harold Sutton": a rank is
         borne with the surname, and the text never writes the rank with that first name
-        ("Colonel Albert Fussell", "Colonel Albert"), so nothing says they are one man."""
+        ("Major Harold Sutton", "Major Harold"), so nothing says they are one man."""
         if _hon_key(hon) not in RANKS:
             return False
         first = full.split()[0]
@@ -484,8 +484,8 @@ class _Clusters:
     def _miss_of(self, surname: str) -> str | None:
         """The daughter "Miss <Surname>" names: the only one of the family, when the text
         also calls her "Miss <First name>"; or, of several, the one never called so while her
-        sisters are (the eldest is "Miss Bennet", the others "Miss Lydia"). A full name
-        written once ("Annie P. Miller" on a card) is no sister."""
+        sisters are (the eldest is "Miss Pell", the others "Miss Lucy"). A full name
+        written once ("Edith R. Pell" on a card) is no sister."""
         firsts: dict[str, str] = {}
         for k in self.by_last.get(surname, []):
             if self.gender_of(k) == "female":
@@ -498,8 +498,8 @@ class _Clusters:
             return None
 
         def called_miss(first: str) -> bool:
-            # "Miss Lydia": a younger daughter told from the eldest by her first name alone
-            # ("Miss Josephine Barry" in full is only a formal name of "Miss Barry").
+            # "Miss Lucy": a younger daughter told from the eldest by her first name alone
+            # ("Miss Agatha Moss" in full is only a formal name of "Miss Moss").
             return self.c.titled.get(("Miss", first), 0) > 0
 
         if len(firsts) == 1:
@@ -516,28 +516,28 @@ class _Clusters:
         return called[0] if not never and len(called) == 1 else None
 
     def _younger(self, hon: str, surname: str, full: str) -> bool:
-        """True when "Mr. Knightley" is another man than "John Knightley": the text names
-        "Mr. John Knightley" with his first name (to tell him from the head of the family)
-        while "Mr. Knightley" alone is used far more (3 times) than every form of the full
-        name ("Mr. Harthouse" beside a frequent "Mr. James Harthouse" is the same man)."""
+        """True when "Mr. Sutton" is another man than "Roger Sutton": the text names
+        "Mr. Roger Sutton" with his first name (to tell him from the head of the family)
+        while "Mr. Sutton" alone is used far more (3 times) than every form of the full
+        name ("Mr. Colby" beside a frequent "Mr. Oliver Colby" is the same man)."""
         first = full.split()[0]
         if _hon_key(hon) == "mrs" and FIRST_NAMES.get(first.lower()) == "female":
-            return False  # a family has one "Mrs. Lind": "Mrs. Rachel Lind" is she
+            return False  # a family has one "Mrs. Dunn": "Mrs. Esther Dunn" is she
         with_first = self.c.titled.get((hon, f"{first} {surname}"), 0)
         bare = self.c.titled.get((hon, surname), 0)
         uses = self.c.plain[full] + with_first
         return with_first >= 3 and bare >= 3 * uses
 
     def _another(self, single: str, full: str) -> bool:
-        """True when ``single`` names someone else than ``full`` ("Mary" and "Mary King").
+        """True when ``single`` names someone else than ``full`` ("Nina" and "Nina King").
 
         The reader knew ``single`` well before ``full`` first appeared, ``full`` is rare
-        beside it, and ``full``'s surname is no family's of the cast (a "Jane" met long
-        before "Jane Bennet" is still a Bennet when a Mr. Bennet is about).
+        beside it, and ``full``'s surname is no family's of the cast (an "Edith" met long
+        before "Edith Pell" is still a Pell when a Mr. Pell is about).
         """
         c = self.c
         if single.lower() in HONORIFICS or single.lower() in RANKS:
-            return False  # "Doctor" alone is the one Doctor Mandelet
+            return False  # "Doctor" alone is the one Doctor Penrose
         if full not in c.first_at or c.plain[single] < 5 * max(c.plain[full], 1):
             return False
         if bisect.bisect_left(c.at[single], c.first_at[full]) < 10:
@@ -589,17 +589,17 @@ class _Clusters:
 
     def _first_name_of(self, n: str) -> list[str]:
         """Full names whose first name is ``n`` or the name ``n`` is a pet form of."""
-        # The one the text names most, titled forms included ("Henry" is Lord Henry Wotton,
-        # not a Sir Henry Ashton met in passing).
+        # The one the text names most, titled forms included ("Oliver" is Lord Oliver Thorpe,
+        # not a Sir Oliver Pratley met in passing).
         cands = sorted(self.by_first.get(n, []), key=lambda k: -self.people[k].mentions)
         if cands and self._another(n, cands[0]):
             cands = []
         nick = NICKNAMES.get(n.lower())
         if not cands and nick:
-            # A pet name is not used for someone known by a rank ("Kitty" is not "Lady
-            # Catherine").
+            # A pet name is not used for someone known by a rank ("Abby" is not "Lady
+            # Abigail").
             # ... unless the narrator never uses it: then it is what friends call that
-            # person ("Harry" for a Lord Henry, said only in speech).
+            # person ("Ned" for a Lord Edward, said only in speech).
             spoken_only = self.c.spoken_only(n)
             full = [
                 k
@@ -639,8 +639,8 @@ class _Clusters:
             self._merge(a, b)
 
     def pet_full_names(self) -> None:
-        """Step 5: a full name made of a pet name ("Jim Vane", "Eliza Bennet") is the person
-        of the full first name with the same surname ("James Vane", "Elizabeth Bennet")."""
+        """Step 5: a full name made of a pet name ("Dick Hood", "Becky Pell") is the person
+        of the full first name with the same surname ("Richard Hood", "Rebecca Pell")."""
         for k in sorted(self.people):
             toks = k.split()
             nick = NICKNAMES.get(toks[0].lower()) if len(toks) == 2 else None

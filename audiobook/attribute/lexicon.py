@@ -354,7 +354,7 @@ TITLES = _words(
 """Titles as written before a name when the cast is found (French ones also lower-case)."""
 
 DOT_OPTIONAL = frozenset(["Mr.", "Mrs.", "Ms.", "Dr.", "Mme.", "Mlle."])
-"""Abbreviated titles also written without their full stop ("Mr Darcy")."""
+"""Abbreviated titles also written without their full stop ("Mr Thorne")."""
 
 ADDRESS_TITLES = frozenset(
     ["mr", "mrs", "ms", "miss", "mister", "mlle", "mme", "madame", "mademoiselle", "monsieur",
@@ -387,7 +387,7 @@ PARTICLES = (
     "d'",
     "O'",
 )
-"""Lower-case particles inside a surname ("Catherine de Bourgh"), when the cast is found."""
+"""Lower-case particles inside a surname ("Agnes de Vere"), when the cast is found."""
 
 TAG_PARTICLES = ("de", "du", "da", "di", "van", "von", "le", "la")
 """The particles accepted inside a name read from a speech tag."""
@@ -779,7 +779,7 @@ PARENTHESIS_VERBS = _words(
     "suppose think say know believe hear fancy imagine understand fear hope trust presume "
     "expect grant daresay"
 )
-"""Verbs of a parenthesis after a name ("Mr. Hale, I suppose, is ruined"): with a pronoun
+"""Verbs of a parenthesis after a name ("Mr. Pell, I suppose, is ruined"): with a pronoun
 before them they make the name the subject of the sentence, not the person spoken to."""
 
 

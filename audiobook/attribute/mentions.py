@@ -236,7 +236,7 @@ class Mentions:
         """Nobody of gender ``g`` in the paragraph or the exchange: one of that gender who
         acted in the last few sentences; else the one of that gender named most often in
         the last pages (whom the passage follows), not whoever was named last in passing
-        ("having told Celestine to prepare no dinner ... 'I am here,' she said")."""
+        ("having sent Edith Fox to the village for thread ... 'I am here,' she said")."""
         if g == "unknown":
             return None
         count: Counter[str] = Counter()
@@ -252,7 +252,7 @@ class Mentions:
         self, g: Gender, pos: int, here: list[Mention], conv: Conversation
     ) -> str | None:
         """No one of gender ``g`` acts in the paragraph before the tag, but one person of
-        that gender is named there, as an object ("Tom looked across at Lucy. 'Well,' she
+        that gender is named there, as an object ("Ralph looked across at Lucy. 'Well,' she
         said"): the pronoun is that person. Not when a pronoun of that gender comes before
         the name (it is someone else, already in the paragraph) or someone of unknown
         gender acts (they may be the "he" or "she")."""
@@ -272,7 +272,7 @@ class Mentions:
     def _just_before(self, g: Gender, conv: Conversation, exclude: set[str]) -> str | None:
         """Nobody named yet in the paragraph: the person of gender ``g`` just addressed by
         name answers ("he replied"), else the last one of that gender acting in the
-        narration paragraph just before ("Mr. Hurst looked at her. / 'Cards?' said he")."""
+        narration paragraph just before ("Mr. Pike looked at her. / 'Cards?' said he")."""
         if g == "unknown":
             return None
         if (
@@ -283,7 +283,7 @@ class Mentions:
         ):
             return conv.addressed
         # Back over the narration paragraphs just before, up to three, while each opens on
-        # "He" (or "She"): "Tom looked at her. / He bit his lip. / 'Well,' he said" is Tom.
+        # "He" (or "She"): "Ralph looked at her. / He bit his lip. / 'Well,' he said" is Ralph.
         prev = conv.para_index - 1
         while (
             0 <= prev < len(conv.paras) and prev not in conv.quoted and prev >= conv.para_index - 3

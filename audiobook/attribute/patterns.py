@@ -1,7 +1,7 @@
 """Regular expressions of attribution, built in one place from the word lists.
 
 Names (a capitalised token, titled names), descriptions ("the old man"), speech tags in
-their three orders (``said Tom``, ``Tom said`` after a quote, ``Tom said,`` before one),
+their three orders (``said Ralph``, ``Ralph said`` after a quote, ``Ralph said,`` before one),
 clause boundaries and the contexts that make a name an object rather than a subject.
 """
 
@@ -43,7 +43,7 @@ _TITLE = (
 )
 _PARTICLE = f"(?:{_alt(PARTICLES)})"
 _INITIALS = r"(?:[A-Z]\.\s+){0,3}"
-"""Initials between a title and a surname ("Mr. E. W. B. Childers" is Mr. Childers)."""
+"""Initials between a title and a surname ("Mr. R. H. T. Colby" is Mr. Colby)."""
 NAME_RE = re.compile(
     rf"(?<![\w'\u2019.-])(?:(?P<hon>{_TITLE})\s+{_INITIALS})?"
     rf"(?P<name>(?:{CAPTOK})(?:\s(?:[A-Z]\.\s){{0,2}}(?:{_PARTICLE}\s)?(?:{CAPTOK})){{0,3}})"
@@ -60,7 +60,7 @@ SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+$|^\s*$|[\"\u201c\u2018]\s*$|
 
 _SHORT = ("mr", "mrs", "ms", "dr", "mme", "mlle", "st", "rev", "prof", "m")
 """Titles written short, with a full stop or without; a title written in full and followed
-by a full stop ends its sentence ("answered Mademoiselle. The two sat down")."""
+by a full stop ends its sentence ("answered Madame. The parrot whistled")."""
 _HON_SHORT = _alt(
     sorted(
         (re.escape(h.capitalize()) for h in HONORIFICS if h.rstrip(".") in _SHORT),
@@ -81,54 +81,54 @@ NAME = (
     rf"(?:{_HON_PREFIX}{_INITIALS})?(?:(?:{_alt(TAG_PARTICLES)})\s+(?={CAPTOK}))?{CAPTOK}"
     rf"(?:\s+(?:[A-Z]\.\s+){{0,2}}(?:(?:{_alt(TAG_PARTICLES)})\s+)?{CAPTOK}){{0,3}}"
 )
-"""A name as read in a speech tag or a vocative (``cried de Griers`` too)."""
+"""A name as read in a speech tag or a vocative (``cried de Vere`` too)."""
 DESC = (
     rf"(?:the|The|his|His|her|Her|my|My|their|our|this|that|a|an)\s+(?:[\w'\u2019-]+\s+){{0,3}}?"
     rf"(?:{NOUNS}|{_HON_PREFIX}?{CAPTOK}(?:\s+{CAPTOK}){{0,2}})\b"
 )
-"""A description: ``the old man``, ``his wife``, ``the White Rabbit``, ``the gallant Mr.
-Elton``."""
+"""A description: ``the old man``, ``his wife``, ``the Silver Badger``, ``the gallant Mr.
+Ashby``."""
 WHO = rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME})"
 _LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
 _ANY_THE = r"the\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}\b(?!['\u2019]s)"
 """Any noun after "the": in a tag with the verb first (``," said the croupier``) it is
 always the speaker, whatever the noun."""
 _PHRASAL = r"(?:put|broke|cut|chimed|struck|went|burst)\s+(?:in|on)"
-"""A speech verb of two words: ``," put in Tom``, ``," broke in the other``."""
+"""A speech verb of two words: ``," put in Ralph``, ``," broke in the other``."""
 AFTER_VS = re.compile(
     rf"{_LEAD}(?:(?:then|again|now|at\s+last|at\s+length)\s+)?"
     rf"(?P<verb>{VERBS}|{_PHRASAL}|spoke|[a-z]{{3,}}ed)"
     rf"(?:,?\s+or,?\s+(?:rather,?\s+)?[a-z]{{3,}}ed,?)?"
     rf"(?:\s+[a-z]+ly)?\s+(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME}|{_ANY_THE})"
 )
-"""After a quote, verb then speaker: ``," said Tom``, ``," called the croupier``; after a
+"""After a quote, verb then speaker: ``," said Ralph``, ``," called the ferryman``; after a
 quote ending in a comma or a mark, any verb in the past put before its subject is a tag
-(``," rebuked Tom``, ``," put in Ida``, ``," spoke Tom``), corrected or not (``!"
-ejaculated or, rather, growled the Baron``)."""
+(``," rebuked Ralph``, ``," put in Ida``, ``," spoke Ralph``), corrected or not (``!"
+muttered or, rather, snarled the Major``)."""
 AFTER_SV = re.compile(
     rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:[a-z]+ly\s+|then\s+|again\s+)?"
     rf"(?P<verb>{VERBS}|[a-z]+ed)\b"
 )
-"""After a quote, speaker then verb: ``," Tom said``."""
+"""After a quote, speaker then verb: ``," Ralph said``."""
 AFTER_POSS = re.compile(
     rf"{_LEAD}(?:was|were)\s+(?P<who>{NAME}|the\s+[a-z]+)['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?[a-z]+"
 )
-"""After a quote, the speaker in a possessive: ``," was Mr. Weston's quick amendment``."""
+"""After a quote, the speaker in a possessive: ``," was Mr. Ashby's stiff reply``."""
 AFTER_BY = re.compile(
     rf"{_LEAD}(?:(?:[a-z]+ly\s+)?(?:[a-z]{{3,}}ed|said)\s+by|from)\s+(?P<who>{NAME})(?!\s+[a-z])"
 )
 """After a quote, the speaker as the agent of a passive or its source: ``," whispered by
-Aunt Ida``, ``" from Mr. Crane, who laughed``."""
+Aunt Ida``, ``" from Mr. Ashby, who laughed``."""
 BEFORE_SV = re.compile(
     rf"{WHO}\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"
 )
-"""Before a quote: ``Tom said, "``."""
+"""Before a quote: ``Ralph said, "``."""
 BEFORE_AGENT = re.compile(
     rf"(?:\b(?P<who>{NAME})['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?(?:was|were)|"
     rf"\b[a-z]{{3,}}ed\s+by\s+(?P<by>{NAME}))\s*[,:]?\s*[\u2014\u2013-]*\s*$"
 )
-"""Before a quote, the speaker in a possessive or as the agent of a passive: ``Tom's
+"""Before a quote, the speaker in a possessive or as the agent of a passive: ``Ralph's
 answer was--"``, ``when thus accosted by Ida, "``."""
 PRONOUNS = {"he": "male", "she": "female"}
 CLAUSE_VERB = re.compile(
@@ -160,10 +160,10 @@ VOC_PRE = (
 OBJ_BEFORE = re.compile(rf"\b(?:{_alt(OBJECT_TAKERS)})\s+$")
 """Text ending like this makes the next name an object."""
 OBJ_NOT_AND = re.compile(rf"\b(?:{_alt([w for w in OBJECT_TAKERS if w != 'and'])})\s+$")
-"""Words before an object; "and" is left out: ", and Mr. Crane said" has a subject."""
+"""Words before an object; "and" is left out: ", and Mr. Ashby said" has a subject."""
 CLAUSE_CUT = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)"
     r"(?<!\b[A-Z])[.!?;:]\s+|\n\s*\n|[.!?]['\"\u2019\u201d]?(?:--|\u2014)\s*"
 )
 """Where a clause ends (not after "Mr." or an initial; a sentence may end in a dash:
-"together.--Emma took")."""
+"together.--Anna took")."""

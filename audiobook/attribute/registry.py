@@ -1,7 +1,7 @@
 """The cast while attribution runs: each person under a unique id, found by any name.
 
 :func:`~audiobook.attribute.cast.find_people` gives the people named in the text; speech
-tags and descriptions then add more (a name only ever seen in a tag, "the Hatter", "the
+tags and descriptions then add more (a name only ever seen in a tag, "the Tinker", "the
 young woman"). Every name as written maps to one person id.
 """
 
@@ -69,14 +69,14 @@ class Registry:
         name = re.sub(r"\s+", " ", name.strip())
         name = re.sub(r"(?<=\w )(?:[A-Z]\. )+(?=[A-Z]\w)", "", name)  # "Ann B. Lowe": Ann Lowe
         if name.split()[0].rstrip(".").lower() in HONORIFICS:
-            bare = re.sub(r"^(\S+ )(?:[A-Z]\. )+(?=\w)", r"\1", name)  # "Mr. E. W. B. Childers"
+            bare = re.sub(r"^(\S+ )(?:[A-Z]\. )+(?=\w)", r"\1", name)  # "Mr. R. H. T. Colby"
             if bare != name and bare.split()[-1].lower() in STOP_CAPS:
                 return None  # "Mr. E. The man": a sentence after an initial, no name
             name = bare
         if name in self.alias:
             return self.alias[name]
         if name[:1].islower() and name[:1].upper() + name[1:] in self.alias:
-            return self.alias[name[:1].upper() + name[1:]]  # "de Griers" is "De Griers"
+            return self.alias[name[:1].upper() + name[1:]]  # "de Vere" is "De Vere"
         toks = name.split()
         hon = toks[0].rstrip(".").lower() if toks else ""
         if hon in HONORIFICS and len(toks) > 1:
@@ -104,16 +104,16 @@ class Registry:
         return p.key
 
     def describe(self, phrase: str) -> str:
-        """A person for a capitalised description (``the Hatter``), created when new."""
+        """A person for a capitalised description (``the Tinker``), created when new."""
         words = phrase.split()
         core = " ".join(words[1:])
         key = "the " + core
         if key in self.alias:
             return self.alias[key]
-        # "the Rabbit" and "the White Rabbit": one character when the head noun matches.
+        # "the Badger" and "the Silver Badger": one character when the head noun matches.
         head = words[-1]
         same = [p for p in self.people.values() if p.described and p.name.split()[-1] == head]
-        # "the March Hare" is the cast's one-word name "Hare" ("March" read as a month).
+        # "the April Badger" is the cast's one-word name "Badger" ("April" read as a month).
         named = self.people.get(self.alias.get(head, ""))
         if not same and len(words) > 2 and named is not None and named.aliases <= {head}:
             same = [named]

@@ -1,9 +1,9 @@
 """Speech tags: the narration around a quote that names who speaks.
 
-After the quote (``," said Tom``, ``," Tom said``), before it (``Tom said, "``), a clause
-that ends in a speech verb (``Mr. Gradgrind, shocked, said in a gentler tone:``), a
-narration paragraph that leads into the next one (``Charlotte said,``), and inside the
-quote: a self-introduction (``I'm Nadia``) names the speaker, a vocative names the listener.
+After the quote (``," said Ralph``, ``," Ralph said``), before it (``Ralph said, "``), a clause
+that ends in a speech verb (``Mr. Ashby, worried by her pallor, said more softly:``), a
+narration paragraph that leads into the next one (``Olga said,``), and inside the
+quote: a self-introduction (``I'm Nina``) names the speaker, a vocative names the listener.
 The subject of a tag is a name, a pronoun or a description, resolved to a person here.
 """
 
@@ -52,7 +52,7 @@ _NOT_ADDRESSED = re.compile(
     rf"(?:{'|'.join(PARENTHESIS_VERBS)})s?\s*,)"
 )
 """After a name, what makes it the subject rather than the person spoken to: a relative
-clause ("Mr. Hale, whose house you know") or a parenthesis ("Mr. Hale, I suppose, is")."""
+clause ("Mr. Pell, whose house you know") or a parenthesis ("Mr. Pell, I suppose, is")."""
 _THE_DESC = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({CAPTOK}|{NOUNS})\b")
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
 _KIN_TITLES = {
@@ -89,14 +89,14 @@ class Pick:
 
 
 def _named_alone(inner: str, m: re.Match[str]) -> bool:
-    """A name standing as a whole sentence that ends in a full stop ("Hale." in answer
+    """A name standing as a whole sentence that ends in a full stop ("Pell." in answer
     to "Who has the house?") is said, not called (but see :meth:`Tags._quiet_call`)."""
     before = inner[m.start() : m.start("n")].strip()
     return (not before or before[-1] in ".!?") and inner[m.end() : m.end() + 1] == "."
 
 
 def _whole(inner: str, m: re.Match[str]) -> bool:
-    """The name and its full stop are all the quote says ("Tom.")."""
+    """The name and its full stop are all the quote says ("Ralph.")."""
     return not inner[: m.start("n")].strip() and not inner[m.end() + 1 :].strip(
         "\"\u201d\u2019' \n"
     )
@@ -120,7 +120,7 @@ class Tags:
         self, who: str, pos: int, conv: Conversation, exclude: set[str]
     ) -> tuple[str | None, str, float]:
         """A speaker id for the subject of a speech tag, with evidence and confidence."""
-        w = re.sub(r"['\u2019]s$", "", who.strip())  # "Miss Bates's saying" is Miss Bates
+        w = re.sub(r"['\u2019]s$", "", who.strip())  # "Miss Tovey's saying" is Miss Tovey
         lw = w.lower()
         if w == "I" or w.endswith(" I"):
             # "Whereupon I said": a capitalised word before "I" is no part of a name.
@@ -143,8 +143,8 @@ class Tags:
         return pid, "explicit-tag", 0.97
 
     def _only_titled(self, title: str) -> str | None:
-        """The one person of the cast who bears ``title`` ("said Mademoiselle" when the
-        cast has one Mademoiselle Reisz, and others named once or twice); None when several
+        """The one person of the cast who bears ``title`` ("said Madame" when the
+        cast has one Madame Bassi, and others named once or twice); None when several
         or nobody do."""
         found = sorted(
             (
@@ -159,7 +159,7 @@ class Tags:
         return found[0].key if found[0].mentions >= 4 * sum(p.mentions for p in found[1:]) else None
 
     def _titled_before(self, title: str, pos: int, conv: Conversation) -> str | None:
-        """A bare abbreviated title in a tag ("muttered Mlle.") is the person of that title
+        """A bare abbreviated title in a tag ("said Mme.") is the person of that title
         named last ("Madame" alone may be how the text names someone)."""
         for m in self.m.between(max(conv.chapter_start, pos - 6000), pos):
             p = self.cast.people.get(m.pid)
@@ -172,11 +172,11 @@ class Tags:
     def _description(
         self, w: str, pos: int, conv: Conversation, exclude: set[str]
     ) -> tuple[str | None, str, float]:
-        """The subject is a description: "the Hatter", "his wife", "the old man"."""
+        """The subject is a description: "the Tinker", "his wife", "the old man"."""
         first = w.split()[0].lower()
         noun = w.split()[-1]
         if noun[0].isupper() and first in ("the", "this", "that"):
-            # "the gallant Mr. Elton": a known name behind the adjectives is that person.
+            # "the gallant Mr. Ashby": a known name behind the adjectives is that person.
             name = re.sub(r"^(?:\S+\s+)(?:[a-z-]+\s+)*", "", w)
             known = self.cast.lookup(name, create=False)
             if known is not None and name[0].isupper():
@@ -253,7 +253,7 @@ class Tags:
         for other in self.cast.people.values():
             for a in other.aliases:
                 t = a.split()
-                # A parent is the head of the family: "Mrs. Bennet" itself, no first name.
+                # A parent is the head of the family: "Mrs. Pell" itself, no first name.
                 if len(t) < 2 or t[0].rstrip(".") not in want or t[-1] != surname:
                     continue
                 if parent and len(t) != 2:
@@ -266,7 +266,7 @@ class Tags:
         return None
 
     def vocatives(self, q: Quote) -> set[str]:
-        """People addressed by name inside the quote ("Good morning, Henry!")."""
+        """People addressed by name inside the quote ("Good morning, Hugo!")."""
         out: set[str] = set()
         for name in self.vocative_names(q):
             pid = self.cast.lookup(name, create=False)
@@ -286,7 +286,7 @@ class Tags:
         ]
 
     def _quiet_call(self, q: Quote, inner: str, m: re.Match[str]) -> bool:
-        """A line that is nothing but a person's name and a full stop ("Tom.") is a quiet
+        """A line that is nothing but a person's name and a full stop ("Ralph.") is a quiet
         call, as modern dialogue writes it, unless the line before asked something (then it
         answers) or the name is in capitals (a letter's signature)."""
         n = m.group("n")
@@ -298,7 +298,7 @@ class Tags:
         )
 
     def self_intro(self, q: Quote) -> str | None:
-        """The speaker names themself: "I'm Nadia"."""
+        """The speaker names themself: "I'm Nina"."""
         m = SELF_INTRO.search(self.text, q.start, q.end)
         if not m:
             return None
@@ -314,7 +314,7 @@ class Tags:
         after_pick = None if long_speech else self._after(q, quotes, k, conv, exclude)
         prev_end = quotes[k - 1].end if k > 0 and quotes[k - 1].last_para == q.para else para.start
         before = text[max(prev_end, q.start - 200) : q.start]
-        # A tag before the quote that leads into it ("When Tom said, 'X,' she answered")
+        # A tag before the quote that leads into it ("When Ralph said, 'X,' she answered")
         # outranks one after it, which then belongs to the next quote.
         leads = bool(re.search(r"[,:\u2014\u2013-]\s*$", before))
         if after_pick is not None and not leads:
@@ -339,7 +339,7 @@ class Tags:
 
     def _between(self, a: int, b: int, conv: Conversation, exclude: set[str]) -> Pick | None:
         """The text between two quotes of a paragraph is nothing but a tag with a name that
-        leads on (``"Oh no," returned Mrs. Lind, "I was thinking."``): she says both."""
+        leads on (``"Oh no," returned Mrs. Dunn, "I was thinking."``): she says both."""
         gap = self.text[a:b]
         m = AFTER_VS.match(gap) or AFTER_SV.match(gap)
         if m is None or not re.fullmatch(
@@ -384,14 +384,14 @@ class Tags:
             and verb in ("began", "continued")
             and re.match(r"\s+to\s+[a-z]", after[m.end() :])
         ):
-            return None  # '"... arrive!" Winterbourne began to think': an action, no tag
+            return None  # '"... Monday!" Ralph Reed began to wish': an action, no tag
         pid, ev, conf = self.resolve_who(m.group("who"), q.end + m.start("who"), conv, exclude)
         if pid is None:
             return None
         return Pick(pid, ev, conf if verb in SPEECH_VERBS else conf * 0.85)
 
     def _agent(self, before: str, end: int, exclude: set[str]) -> Pick | None:
-        """``Tom's answer was--`` or ``accosted by Tom,`` just before a quote: Tom."""
+        """``Ralph's answer was--`` or ``accosted by Ralph,`` just before a quote: Ralph."""
         am = BEFORE_AGENT.search(before)
         if am is None:
             return None
@@ -402,8 +402,8 @@ class Tags:
 
     def clause_tag(self, a: int, b: int, conv: Conversation, exclude: set[str]) -> Pick | None:
         """Narration ending in a speech verb introduces the quote at ``b``; its subject
-        speaks: "Mr. Gradgrind, shocked, said in a gentler tone:", "the Dodo presented the
-        thimble, saying"."""
+        speaks: "Mr. Ashby, worried by her pallor, said more softly:", "the Tinker held out the
+        kettle, saying"."""
         text = self.text
         before = text[a:b]
         vm = CLAUSE_VERB.search(before)
@@ -414,7 +414,7 @@ class Tags:
         verb_at = a + vm.start()
         for m in self.m.between(a + vm.end(), b):
             if not OBJ_BEFORE.search(text[max(a, m.start - 20) : m.start]):
-                return None  # "said Tom," is a tag of its own, handled elsewhere
+                return None  # "said Ralph," is a tag of its own, handled elsewhere
         cut = [a] + [a + m.end() for m in CLAUSE_CUT.finditer(before[: vm.start()])]
         cands = self._clause_subjects(cut[-1], verb_at, conv, exclude)
         if not cands:
@@ -465,8 +465,8 @@ class Tags:
 
     def _named_after_quotes(self, prev: Paragraph, vocs: set[str]) -> Pick | None:
         """A paragraph with quotes of its own that ends in a clause leading on, with a named
-        subject after its last quote ("... such an "always;" and, to break through her
-        gratitude, Emma made the inquiry of--"): that person says the next quote."""
+        subject after its last quote ("... such an "everything"; and, to fill the pause,
+        Nina Lee turned the talk with--"): that person says the next quote."""
         body = self.text[prev.start : prev.end]
         # The end of its last quote: a closing double mark, or a single one not inside a word
         # (an apostrophe is: "don't"); none found, no guess.
@@ -476,7 +476,7 @@ class Tags:
         a = prev.start + closes[-1]
         rest = self.text[a : prev.end]
         if AFTER_VS.match(rest) or AFTER_SV.match(rest):
-            return None  # the last quote's own tag, cut off by a dash ("said Tom--")
+            return None  # the last quote's own tag, cut off by a dash ("said Ralph--")
         cuts = [a] + [a + m.end() for m in CLAUSE_CUT.finditer(rest)]
         for m in self.m.between(cuts[-1], prev.end):
             before = self.text[max(cuts[-1], m.start - 20) : m.start]
@@ -487,7 +487,7 @@ class Tags:
     def lead_in(
         self, prev: Paragraph, by_para: dict[int, list[int]], conv: Conversation, vocs: set[str]
     ) -> Pick | None:
-        """A narration paragraph ending in ``Charlotte said,`` introduces the next quote."""
+        """A narration paragraph ending in ``Olga said,`` introduces the next quote."""
         tail = self.text[max(prev.start, prev.end - 200) : prev.end]
         if not re.search(r"[,:\u2014\u2013-]\s*$", tail):
             return None
@@ -505,8 +505,8 @@ class Tags:
             conv.para_start = saved
             if pid is not None:
                 return Pick(pid, ev, conf * 0.95)
-        # The subject of the last clause that has one: "Mr. Collins, much offended, laid
-        # aside his book, and said," / "Miss Bingley saw this; and, in anger, said,".
+        # The subject of the last clause that has one: "Mr. Dunn, much annoyed, put
+        # down his paper, and said," / "Miss Ashby saw this; and, in a temper, said,".
         body = self.text[prev.start : prev.end]
         cuts = [prev.start] + [prev.start + m.end() for m in CLAUSE_CUT.finditer(body)]
         ends = cuts[1:] + [prev.end]
@@ -518,8 +518,8 @@ class Tags:
                 and not OBJ_BEFORE.search(self.text[max(a, m.start - 20) : m.start])
             ]
             if named:
-                # A name outranks a pronoun of a clause before it: "While he talked to
-                # Isabella, Emma found an opportunity of saying," is Emma.
+                # A name outranks a pronoun of a clause before it: "As he complained to
+                # Ralph Reed, Nina Lee seized the moment for asking," is Nina Lee.
                 return Pick(min(named)[1], "lead-in", 0.75)
             cands: list[tuple[int, str]] = []
             for pm in _PRONOUN.finditer(self.text[a:b]):
