@@ -880,9 +880,9 @@ def test_a_tag_verb_corrected_by_or_rather_still_names_its_speaker() -> None:
 # ---- pronoun tags: people a tag knows only by a capitalised description ----------------
 
 _COLONEL = (
-    "Tom Reed and Ida Marsh sat at the table. Tom Reed was young. Tom Reed laughed. Ida "
+    "Ralph Reed and Ida Marsh sat at the table. Ralph Reed was young. Ralph Reed laughed. Ida "
     "Marsh smiled.\n\n"
-    '"We march at dawn," said the Colonel.\n\n"So soon?" said Tom.\n\n'
+    '"We march at dawn," said the Colonel.\n\n"So soon?" said Ralph.\n\n'
     "The Colonel rose and walked to the window. He looked out at the rain for a long time.\n\n"
     '"The roads will be mud," he said.'
 )
@@ -890,33 +890,33 @@ _COLONEL = (
 
 def test_a_capitalised_description_in_a_tag_is_tracked_in_the_narration() -> None:
     speakers = _speakers(_COLONEL)
-    assert speakers[:2] == ["the-colonel", "tom-reed"]
+    assert speakers[:2] == ["the-colonel", "ralph-reed"]
     assert speakers[-1] == "the-colonel"
 
 
 def test_a_capitalised_description_of_two_words_is_tracked_too() -> None:
     speakers = _speakers(_COLONEL.replace("Colonel", "Hooded Man"))
-    assert speakers[:2] == ["the-hooded-man", "tom-reed"]
+    assert speakers[:2] == ["the-hooded-man", "ralph-reed"]
     assert speakers[-1] == "the-hooded-man"
 
 
 def test_a_tag_with_an_indefinite_description_is_someone_new() -> None:
     text = (
-        "Tom Reed and Ida Marsh stood in the crowded hall. Tom Reed laughed. Ida Marsh "
-        'smiled.\n\n"It is late," said Tom.\n\n"Too late for the train," said a man by the door.'
+        "Ralph Reed and Ida Marsh stood in the crowded hall. Ralph Reed laughed. Ida Marsh "
+        'smiled.\n\n"It is late," said Ralph.\n\n"Too late for the train," said a man by the door.'
     )
     speakers = _speakers(text)
-    assert speakers[0] == "tom-reed"
-    assert speakers[1] not in ("tom-reed", "ida-marsh", "narrator")
+    assert speakers[0] == "ralph-reed"
+    assert speakers[1] not in ("ralph-reed", "ida-marsh", "narrator")
 
 
 def test_a_pronoun_opening_the_paragraph_is_the_one_acting_before_the_line() -> None:
     text = (
-        "Tom Reed, Ida Marsh and Ann Lee sat by the fire. Tom Reed laughed. Ida Marsh "
-        'smiled. Ann Lee sewed.\n\n"It is late," said Tom.\n\n"Too late," said Ida.\n\n'
+        "Ralph Reed, Ida Marsh and Irene Lee sat by the fire. Ralph Reed laughed. Ida Marsh "
+        'smiled. Irene Lee sewed.\n\n"It is late," said Ralph.\n\n"Too late," said Ida.\n\n'
         '"Far too late," said Ann.\n\nHe stood up and took his hat. "We must go, then."'
     )
-    assert _speakers(text)[-1] == "tom-reed"
+    assert _speakers(text)[-1] == "ralph-reed"
 
 
 def test_a_person_the_tags_add_later_takes_the_gender_of_their_pronouns() -> None:
@@ -950,15 +950,15 @@ def test_an_epithet_before_a_name_is_nobody_by_itself() -> None:
 
 def test_a_lead_on_after_quotes_reads_single_quotes_too() -> None:
     """The paragraph's last quote is found however the book marks its quotes, so the tag
-    cut off by a dash ("said Tom Reed, looking at Mary Lee--") still leads nowhere."""
+    cut off by a dash ("said Ralph Reed, looking at Nina Lee--") still leads nowhere."""
     double = (
-        "Tom Reed and Mary Lee sat by the fire. Mary Lee smiled.\n\n"
-        '"Good evening," said Mary Lee.\n\n'
-        '"If I may say so," said Tom Reed, looking at Mary Lee--\n\n'
+        "Ralph Reed and Nina Lee sat by the fire. Nina Lee smiled.\n\n"
+        '"Good evening," said Nina Lee.\n\n'
+        '"If I may say so," said Ralph Reed, looking at Nina Lee--\n\n'
         '"You may not."'
     )
     for text in (double, double.replace('"', "'")):
-        assert _speakers(text) == ["mary-lee", "tom-reed", "mary-lee"], text
+        assert _speakers(text) == ["nina-lee", "ralph-reed", "nina-lee"], text
 
 
 def test_i_before_a_semicolon_still_tags_the_quote() -> None:
@@ -980,29 +980,29 @@ def test_miss_surname_is_not_a_mother_named_once() -> None:
     """'Miss Carew' is the daughter the text calls so, not her mother, whose full name and
     first name are written once each: a person named once or twice is no sister."""
     text = (
-        "Ruth Carew kept the village school. The children called her Miss Ruth, and Ruth Carew "
-        "liked it. Her mother, Martha Carew, had kept the school before her; Martha had been "
+        "Esther Carew kept the village school. The children called her Miss Esther, and Esther Carew "
+        "liked it. Her mother, Agnes Carew, had kept the school before her; Agnes had been "
         "dead ten years.\n\n"
-        "Ruth Carew rang the bell. Ruth Carew smiled at the boys.\n\n"
-        '"Good morning, Miss Carew," said Tom Hale.\n\n'
-        '"Good morning, Tom," said Miss Carew.'
+        "Esther Carew rang the bell. Esther Carew smiled at the boys.\n\n"
+        '"Good morning, Miss Carew," said Ralph Hale.\n\n'
+        '"Good morning, Ralph," said Miss Carew.'
     )
-    assert _speakers(text) == ["tom-hale", "ruth-carew"]
+    assert _speakers(text) == ["ralph-hale", "esther-carew"]
 
 
 def test_a_surname_that_is_also_a_title_is_a_name_after_miss() -> None:
-    """'Miss Prince' is a woman called Prince (the text never says 'the Prince'); 'Madame
+    """'Miss Duke' is a woman called Duke (the text never says 'the Duke'); 'Madame
     Colonel', where 'the Colonel' is how the text names a man, is no name of hers."""
     from audiobook.attribute.cast import find_people
 
     text = (
-        "Miss Prince kept the shop by the bridge. Miss Prince sold ribbons, and Miss Prince "
+        "Miss Duke kept the shop by the bridge. Miss Duke sold ribbons, and Miss Duke "
         "knew every girl in the town.\n\n"
         "The Colonel came in at noon. The Colonel wanted a ribbon for the woman he would "
         "marry, and the Colonel laughed when the girls called her Madame Colonel already."
     )
     names = {a for p in find_people(text) for a in p.aliases}
-    assert "Miss Prince" in names and "Madame Colonel" not in names
+    assert "Miss Duke" in names and "Madame Colonel" not in names
 
 
 def test_a_full_name_whose_surname_follows_a_title_is_not_two_people() -> None:
@@ -1037,12 +1037,12 @@ def test_every_lower_case_particle_starts_a_tagged_name() -> None:
     """'cried da Costa', 'said di Lauro': the particles that may start a name in a tag are
     the same everywhere (de, du, da, di, van, von, le, la), not only the French and Dutch."""
     text = (
-        "Mary Lee met da Costa at the inn. Mary Lee smiled at da Costa. da Costa bowed, and "
+        "Nina Lee met da Costa at the inn. Nina Lee smiled at da Costa. da Costa bowed, and "
         "da Costa left.\n\n"
-        '"Good evening," said Mary Lee.\n\n'
+        '"Good evening," said Nina Lee.\n\n'
         '"Good heavens!" cried da Costa. "You are here?"'
     )
-    assert _speakers(text) == ["mary-lee", "da-costa", "da-costa"]
+    assert _speakers(text) == ["nina-lee", "da-costa", "da-costa"]
 
 
 def test_a_sentence_adverb_is_no_character() -> None:
@@ -1056,23 +1056,25 @@ def test_a_sentence_adverb_is_no_character() -> None:
         "thus the days passed. "
         for i in range(12)
     )
-    text += "And so, the mate said, Thus it was.\n\nTom Reed watched the sea."
-    text += '\n\n"Land ahead," said Tom Reed.'
-    assert sorted(a for p in find_people(text) for a in p.aliases) == ["Tom Reed"]
+    text += "And so, the mate said, Thus it was.\n\nRalph Reed watched the sea."
+    text += '\n\n"Land ahead," said Ralph Reed.'
+    assert sorted(a for p in find_people(text) for a in p.aliases) == ["Ralph Reed"]
 
 
 def test_a_middle_initial_is_part_of_the_name_and_an_initial_alone_is_nobody() -> None:
-    """'Ann B. Lowe' is Ann Lowe (no 'Ann B' and no 'Lowe' apart); 'E. Rushby Cole' on a
+    """'Irene B. Lowe' is Irene Lowe (no 'Ann B' and no 'Lowe' apart); 'E. Rushby Pym' on a
     letter makes no character called 'E'."""
     text = (
-        "Ann B. Lowe kept the inn at the crossroads. Ann Lowe was sixty, and Ann B. Lowe "
-        "never forgot a face. A letter came for E. Rushby Cole, who had left no address.\n\n"
-        '"Another one for him," said Ann B. Lowe.\n\n'
-        '"Burn it," said Tom Reed.'
+        "Irene B. Lowe kept the inn at the crossroads. Irene Lowe was sixty, and Irene B. Lowe "
+        "never forgot a face. A letter came for E. Rushby Pym, who had left no address.\n\n"
+        '"Another one for him," said Irene B. Lowe.\n\n'
+        '"Burn it," said Ralph Reed.'
     )
     a = analyze(text)
-    assert [c.name for c in a.cast if "Lowe" in c.name or c.name in ("Ann B", "E")] == ["Ann Lowe"]
-    assert _speakers(text) == ["ann-lowe", "tom-reed"]
+    assert [c.name for c in a.cast if "Lowe" in c.name or c.name in ("Ann B", "E")] == [
+        "Irene Lowe"
+    ]
+    assert _speakers(text) == ["irene-lowe", "ralph-reed"]
 
 
 def test_a_name_after_in_at_to_from_a_third_of_the_time_is_a_place() -> None:
@@ -1082,16 +1084,16 @@ def test_a_name_after_in_at_to_from_a_third_of_the_time_is_a_place() -> None:
     from audiobook.attribute.cast import find_people
 
     text = (
-        "Tom Reed sailed to Port Ellery in the spring. In Port Ellery the fish were thick, and "
+        "Ralph Reed sailed to Port Ellery in the spring. In Port Ellery the fish were thick, and "
         "Port Ellery was loud with gulls. He wrote home from Port Ellery every week and came back to Port Ellery each June. Port Ellery "
         "had one inn. Port Ellery slept early. Port Ellery woke with the tide. Port Ellery "
         "grew. Port Ellery prospered, and all Port Ellery thought him mad to stay. "
-        "At Port Ellery he met Ann Lowe. Port Ellery watched them both.\n\n"
-        '"Will you stay?" said Ann Lowe.\n\n'
-        '"Always," said Tom Reed.\n\n'
+        "At Port Ellery he met Irene Lowe. Port Ellery watched them both.\n\n"
+        '"Will you stay?" said Irene Lowe.\n\n'
+        '"Always," said Ralph Reed.\n\n'
         '"Then so will I."'
     )
-    assert sorted(a for p in find_people(text) for a in p.aliases) == ["Ann Lowe", "Tom Reed"]
+    assert sorted(a for p in find_people(text) for a in p.aliases) == ["Irene Lowe", "Ralph Reed"]
 
 
 def test_a_common_word_written_alone_once_or_twice_is_no_first_name() -> None:
@@ -1100,35 +1102,35 @@ def test_a_common_word_written_alone_once_or_twice_is_no_first_name() -> None:
     New Yorkers."""
     text = (
         "New Yorkers talked fast. New Yorkers walked fast, and New Yorkers worked late. New snow "
-        "had fallen on the ferry. New bread was sold on deck when Tom Reed sat down beside a "
+        "had fallen on the ferry. New bread was sold on deck when Ralph Reed sat down beside a "
         "stranger, a New Yorker in a grey coat. Everything on the new ferry was new: new paint, "
         "new rails, new benches and a new captain.\n\n"
         '"Cold enough for you?" said the New Yorker.\n\n'
-        '"I have known worse," said Tom Reed.'
+        '"I have known worse," said Ralph Reed.'
     )
-    assert _speakers(text) == ["the-new-yorker", "tom-reed"]
+    assert _speakers(text) == ["the-new-yorker", "ralph-reed"]
 
 
 def test_mrs_and_the_surname_is_not_a_daughter_the_text_calls_miss() -> None:
-    """'Mrs. Hale' does not join 'Ann Hale', the one woman of the family with a full name,
+    """'Mrs. Hale' does not join 'Irene Hale', the one woman of the family with a full name,
     when the text calls Ann 'Miss Ann': she is a daughter, Mrs. Hale her mother."""
     text = (
-        "Ann Hale was the second of four daughters. Miss Ann had her mother's temper. Ann Hale "
-        "walked every morning; Miss Ann Hale was never late.\n\n"
+        "Irene Hale was the second of four daughters. Miss Ann had her mother's temper. Irene Hale "
+        "walked every morning; Miss Irene Hale was never late.\n\n"
         "Mrs. Hale sat by the fire. Mrs. Hale worried about the girls, and Mrs. Hale said so.\n\n"
         '"You will catch cold," said Mrs. Hale.\n\n'
-        '"I never do," said Ann Hale.'
+        '"I never do," said Irene Hale.'
     )
-    assert _speakers(text) == ["mrs-hale", "ann-hale"]
+    assert _speakers(text) == ["mrs-hale", "irene-hale"]
 
 
 def test_an_untagged_line_continues_the_tagged_line_just_before_it_in_the_paragraph() -> None:
     text = (
-        "Tom Reed and Ida Marsh sat at the table. Tom Reed laughed. Ida Marsh smiled.\n\n"
-        '"Come in," said Tom, standing back. No one came in; the door stayed shut. "Are '
+        "Ralph Reed and Ida Marsh sat at the table. Ralph Reed laughed. Ida Marsh smiled.\n\n"
+        '"Come in," said Ralph, standing back. No one came in; the door stayed shut. "Are '
         'all the doors locked?" asked Ida. "He is going round the house."'
     )
-    assert _speakers(text) == ["tom-reed", "ida-marsh", "ida-marsh"]
+    assert _speakers(text) == ["ralph-reed", "ida-marsh", "ida-marsh"]
 
 
 def test_a_bare_surname_with_his_pronouns_is_not_mrs_surname() -> None:
