@@ -89,8 +89,8 @@ class Attributor:
             self._narrator_names()
 
     def _tagged_descriptions(self) -> None:
-        """People a speech tag calls by a capitalised description (``said the General``,
-        ``the Grandmother cried``) join the cast before the narration is read, so that
+        """People a speech tag calls by a capitalised description (``said the Major``,
+        ``the Governess cried``) join the cast before the narration is read, so that
         "the General" in the narration is a mention of that person too."""
         for m in _TAGGED_DESC.finditer(self.text):
             words = (m.group("a") or m.group("b")).split()
@@ -263,7 +263,7 @@ class Attributor:
                 pk = Pick(intro, "self-introduction", 0.9)
             elif pk is None and base is not None:
                 # A line continues the tagged line nearest before it in the paragraph
-                # ('"A," said Tom. ... "B?" asked Ann. "C."': C is Ann's).
+                # ('"A," said Ralph. ... "B?" asked Irene. "C."': C is Irene's).
                 src = next((x for x in reversed(own[:j]) if x), base)
                 pk = Pick(src.speaker, "continuation" if any(own) else src.evidence,
                           src.confidence * (0.95 if any(own) else 1.0))  # fmt: skip

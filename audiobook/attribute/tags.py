@@ -377,7 +377,7 @@ class Tags:
             return None
         first = m.group("who").split()[0]
         if "." in quote_end and first in ("The", "He", "She", "A", "An", "His", "Her"):
-            return None  # '"... business." The young man admitted': a new sentence, no tag
+            return None  # '"... for years." The old sailor nodded': a new sentence, no tag
         named = first[0].isupper() and first not in ("He", "She", "I")
         if (
             named
