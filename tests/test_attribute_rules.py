@@ -1158,3 +1158,15 @@ def test_an_epithet_before_a_surname_is_one_more_name_of_that_person() -> None:
         '"I can smell it," said Mr. Pell.'
     )
     assert _speakers(text) == ["jacob-pell", "nell-price", "jacob-pell"]
+
+
+def test_a_first_name_alone_is_the_titled_full_name_when_no_untitled_one_has_it() -> None:
+    """'Miss Edith Pryce', never written without her title, and 'Edith' alone: one woman,
+    when no untitled full name of the text starts with Edith."""
+    text = (
+        "Miss Edith Pryce was the eldest of the three sisters, and Miss Edith Pryce was the kindest. "
+        "Edith sewed by the window. Edith smiled at her sister, and Edith never complained.\n\n"
+        '"Will it rain?" said Edith.\n\n'
+        '"It always rains," said Ralph Hollis.'
+    )
+    assert _speakers(text) == ["miss-edith-pryce", "ralph-hollis"]

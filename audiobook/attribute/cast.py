@@ -404,6 +404,10 @@ class _Clusters:
             if len(rest.split()) > 1 and len(display) > len(p.name):
                 p.name = display
             self.titled_keys[(hon, rest)] = display
+            toks = rest.split()
+            if len(toks) > 1 and not self.by_first.get(toks[0]):
+                # "Miss Jane Bennet", and no untitled Jane: "Jane" alone is she
+                self.by_first[toks[0]].append(display)
 
     def _titled_target(self, hon: str, rest: str, g: Gender) -> str | None:
         """The person a titled form joins, if any."""
