@@ -1170,3 +1170,16 @@ def test_a_first_name_alone_is_the_titled_full_name_when_no_untitled_one_has_it(
         '"It always rains," said Ralph Hollis.'
     )
     assert _speakers(text) == ["miss-edith-pryce", "ralph-hollis"]
+
+
+def test_a_first_name_that_follows_a_rank_elsewhere_is_a_surname() -> None:
+    """'Mr. Lucian Dane' is never written untitled, but 'Lucian' after a rank is another
+    man's surname ('Major Lucian'): 'Lucian' alone is the Major, not Mr. Lucian Dane."""
+    text = (
+        "Mr. Lucian Dane owned the house. Mr. Lucian Dane was proud of it.\n\n"
+        "Major Lucian called on Sunday. Lucian was his cousin, and Lucian laughed at "
+        "everything; Major Lucian stayed to dine.\n\n"
+        '"A fine house," said Lucian.\n\n'
+        '"It is old," said Mr. Lucian Dane.'
+    )
+    assert _speakers(text) == ["major-lucian", "mr-lucian-dane"]

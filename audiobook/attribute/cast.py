@@ -405,8 +405,10 @@ class _Clusters:
                 p.name = display
             self.titled_keys[(hon, rest)] = display
             toks = rest.split()
-            if len(toks) > 1 and not self.by_first.get(toks[0]):
-                # "Miss Jane Bennet", and no untitled Jane: "Jane" alone is she
+            ranked = any(r == toks[0] and _hon_key(h) in RANKS for h, r in self.c.titled)
+            if len(toks) > 1 and not self.by_first.get(toks[0]) and not ranked:
+                # "Miss Jane Bennet", and no untitled Jane: "Jane" alone is she (but not
+                # "Colonel Fitzwilliam" for "Mr. Fitzwilliam Dane": a rank makes it a surname)
                 self.by_first[toks[0]].append(display)
 
     def _titled_target(self, hon: str, rest: str, g: Gender) -> str | None:
