@@ -590,6 +590,17 @@ def test_the_stop_after_mr_ends_no_sentence_so_the_name_after_it_is_no_vocative(
     assert _speakers(text)[-2:] == ["irene-lee", "ralph-reed"]
 
 
+def test_the_stop_after_mlle_ends_no_sentence_so_the_name_after_it_is_no_vocative() -> None:
+    text = (
+        "Mlle. Orsolya Varga had left the hotel; Orsolya was to be married. Irene Lee and "
+        "Ralph Reed sat by the fire.\n\n"
+        '"Have you heard the news?" said Irene.\n\n'
+        '"No," said Ralph.\n\n'
+        '"It is settled: I hear that Mlle.\nOrsolya, with her aunt, leaves to-morrow."\n\n"So soon?"'
+    )
+    assert _speakers(text)[-2:] == ["irene-lee", "ralph-reed"]
+
+
 def test_a_name_followed_by_a_possessive_is_not_the_person_spoken_to() -> None:
     text = _HALE + '"Is it true? Mr. Roger Hale\'s house is to be sold."\n\n"So I hear."'
     assert _speakers(text)[-2:] == ["irene-lee", "ralph-reed"]

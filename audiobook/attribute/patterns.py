@@ -153,10 +153,12 @@ SCENE_BREAK = re.compile(r"^[\s*#~\u2022\u00b7.=_-]+$")
 SUBJ_PRON = re.compile(r"(?:^|[.!?;]\s+|\band\s+)(?P<p>He|She|I|he|she)\s+(?P<v>[a-z]+)")
 """A subject pronoun at a clause start."""
 VOC_PRE = (
-    r"(?:^|[,!?;:\u2014\u2013]\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.\s*|"
+    r"(?:^|[,!?;:\u2014\u2013]\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)"
+    r"(?<!\bMlle)(?<!\bRev)\.\s*|"
     r"\b(?:dear|dearest|my|oh|Oh|O)\s+)"
 )
-"""What comes before a name used as a vocative (the stop of "Mr." ends no sentence)."""
+"""What comes before a name used as a vocative (the stop of "Mr." or "Mlle." ends no
+sentence: "Mlle. Blanche, with her mother, knows" calls nobody)."""
 OBJ_BEFORE = re.compile(rf"\b(?:{_alt(OBJECT_TAKERS)})\s+$")
 """Text ending like this makes the next name an object."""
 OBJ_NOT_AND = re.compile(rf"\b(?:{_alt([w for w in OBJECT_TAKERS if w != 'and'])})\s+$")
