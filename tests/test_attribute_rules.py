@@ -1194,3 +1194,14 @@ def test_a_first_name_that_follows_a_rank_elsewhere_is_a_surname() -> None:
         '"It is old," said Mr. Lucian Dane.'
     )
     assert _speakers(text) == ["major-lucian", "mr-lucian-dane"]
+
+
+def test_was_my_reply_after_a_quote_gives_it_to_the_first_person_narrator() -> None:
+    text = (
+        "Irene Lee and Ralph Reed came to my rooms that evening, and I gave them tea.\n\n"
+        '"Were you at the tables last night, Irene?" asked Ralph.\n\n'
+        '"I was not," was my reply, for she was silent.\n\n'
+        '"You were there yourself, Ralph," said Irene.\n\n'
+        '"Only for an hour," was his curt answer.\n\n'
+    )
+    assert _speakers(text) == ["ralph-reed", "narrator", "irene-lee", "ralph-reed"]

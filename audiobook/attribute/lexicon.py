@@ -321,6 +321,12 @@ SPEECH_ING = _words(
 )
 """Speech verbs in -ing form, closing a clause that leads into a quote (", saying")."""
 
+SPEECH_NOUNS = _words(
+    "reply answer rejoinder retort response remark comment observation exclamation "
+    "words question inquiry enquiry demand greeting salutation"
+)
+"""Nouns naming what was said, in a tag like ``," was my reply``."""
+
 HONORIFICS: dict[str, Gender] = {
     "mr": "male", "mr.": "male", "mister": "male", "monsieur": "male", "m.": "male",
     "sir": "male", "lord": "male", "señor": "male", "senor": "male", "signor": "male",

@@ -17,6 +17,7 @@ from audiobook.attribute.lexicon import (
     PARTICLES,
     PERSON_NOUNS,
     SPEECH_ING,
+    SPEECH_NOUNS,
     SPEECH_VERBS,
     TAG_PARTICLES,
     TITLES,
@@ -114,6 +115,12 @@ AFTER_POSS = re.compile(
     rf"{_LEAD}(?:was|were)\s+(?P<who>{NAME}|the\s+[a-z]+)['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?[a-z]+"
 )
 """After a quote, the speaker in a possessive: ``," was Mr. Ashby's stiff reply``."""
+AFTER_OWN = re.compile(
+    rf"{_LEAD}(?:was|were)\s+(?P<who>my|his|her)\s+(?:[a-z-]+\s+){{0,2}}?"
+    rf"(?:{_alt(SPEECH_NOUNS)})\b"
+)
+"""After a quote, the speaker as a possessive pronoun before what was said: ``," was my
+reply`` (the first-person narrator), ``," was her only answer`` (a she)."""
 AFTER_BY = re.compile(
     rf"{_LEAD}(?:(?:[a-z]+ly\s+)?(?:[a-z]{{3,}}ed|said)\s+by|from)\s+(?P<who>{NAME})(?!\s+[a-z])"
 )

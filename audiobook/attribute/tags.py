@@ -22,6 +22,7 @@ from audiobook.attribute.lexicon import (
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
     AFTER_BY,
+    AFTER_OWN,
     AFTER_POSS,
     AFTER_SV,
     AFTER_VS,
@@ -47,6 +48,8 @@ _DETERMINERS = ("the", "his", "her", "my", "their", "our", "this", "that", "a", 
 _VOCATIVE = re.compile(
     rf"{VOC_PRE}(?P<n>{NAME})(?=\s*[,!?.;\u2014\u2013\"\u201d]|['\u2019](?!s\b)|\s*$)"
 )
+_OWNER_PRONOUN = {"my": "I", "his": "he", "her": "she"}
+"""A possessive pronoun as the subject it stands for ("was my reply": I replied)."""
 _NOT_ADDRESSED = re.compile(
     r",\s*(?:who|whose|whom|which|(?:I|you|we|they|people)\s+(?:dare\s+)?"
     rf"(?:{'|'.join(PARENTHESIS_VERBS)})s?\s*,)"
@@ -366,11 +369,12 @@ class Tags:
         quote_end = text[max(q.start, q.end - 3) : q.end]
         m = AFTER_VS.match(after) or AFTER_SV.match(after)
         if not m:
-            pm = AFTER_POSS.match(after) or AFTER_BY.match(after)
+            pm = AFTER_POSS.match(after) or AFTER_BY.match(after) or AFTER_OWN.match(after)
             if pm is None:
                 return None
             pos = q.end + pm.start("who")
-            pid, ev, conf = self.resolve_who(pm.group("who"), pos, conv, exclude)
+            who = _OWNER_PRONOUN.get(pm.group("who"), pm.group("who"))
+            pid, ev, conf = self.resolve_who(who, pos, conv, exclude)
             return None if pid is None else Pick(pid, ev, conf * 0.9)
         verb = m.group("verb")
         if verb not in SPEECH_VERBS and not re.search(r"[,!?\u2014-]", quote_end):
