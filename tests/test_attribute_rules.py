@@ -612,6 +612,18 @@ def test_a_name_with_a_parenthesis_or_a_relative_clause_after_it_is_the_subject(
         assert _speakers(text)[-2:] == ["irene-lee", "ralph-reed"], line
 
 
+def test_a_name_with_a_phrase_set_off_by_commas_before_its_verb_is_the_subject() -> None:
+    for line in (
+        "It is hopeless. Roger Hale, with his lame leg, is unable to climb the stair.",
+        "It is hopeless. Roger Hale, the poor banker, has lost everything.",
+    ):
+        text = _HALE + f'"{line}"\n\n"Then who did it?"'
+        assert _speakers(text)[-2:] == ["irene-lee", "ralph-reed"], line
+    # A call with a phrase after it is still a call: the next verb has another subject.
+    text = _HALE + '"Roger Hale, with all my heart, I pity you."\n\n"Then who did it?"'
+    assert _speakers(text)[-2:] == ["irene-lee", "roger-hale"]
+
+
 def test_a_name_said_alone_with_a_full_stop_is_an_answer_not_a_call() -> None:
     text = _HALE + '"Who has the house now?"\n\n"Hale."\n\n"The poor fellow."'
     assert _speakers(text)[-3:] == ["irene-lee", "ralph-reed", "irene-lee"]

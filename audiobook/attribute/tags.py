@@ -50,12 +50,18 @@ _VOCATIVE = re.compile(
 )
 _OWNER_PRONOUN = {"my": "I", "his": "he", "her": "she"}
 """A possessive pronoun as the subject it stands for ("was my reply": I replied)."""
+_INSERT = r"[^,.!?;:\"\u201c\u201d]"
 _NOT_ADDRESSED = re.compile(
     r",\s*(?:who|whose|whom|which|(?:I|you|we|they|people)\s+(?:dare\s+)?"
-    rf"(?:{'|'.join(PARENTHESIS_VERBS)})s?\s*,)"
+    rf"(?:{'|'.join(PARENTHESIS_VERBS)})s?\s*,|"
+    rf"(?:with|in|at|from|like|after|the|his|her|their|a|an)\s{_INSERT}{{1,60}}"
+    rf"(?:,{_INSERT}{{1,40}}){{0,2}},\s*(?:is|was|are|were|has|have|had|do|does|did|will|"
+    r"would|can|could|must|may|might|shall|should|knows?|seems?|[a-z]{3,}ed)\b)"
 )
 """After a name, what makes it the subject rather than the person spoken to: a relative
-clause ("Mr. Pell, whose house you know") or a parenthesis ("Mr. Pell, I suppose, is")."""
+clause ("Mr. Pell, whose house you know"), a parenthesis ("Mr. Pell, I suppose, is") or a
+phrase set off by commas before a verb ("Pell, with his bad leg, is", "Pell, the banker,
+has")."""
 _THE_DESC = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?({CAPTOK}|{NOUNS})\b")
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
 _KIN_TITLES = {
