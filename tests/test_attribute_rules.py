@@ -1217,3 +1217,19 @@ def test_was_my_reply_after_a_quote_gives_it_to_the_first_person_narrator() -> N
         '"Only for an hour," was his curt answer.\n\n'
     )
     assert _speakers(text) == ["ralph-reed", "narrator", "irene-lee", "ralph-reed"]
+
+
+def test_in_a_story_told_by_i_the_teller_answers_the_one_known_speaker_of_a_run() -> None:
+    text = (
+        "I met Irene Lee and Ralph Reed at the station, and we walked to the inn.\n\n"
+        '"You are late," said Irene.\n\n'
+        "Ralph came up to me. I asked after his sister.\n\n"
+        '"She is ill," Ralph replied.\n\n'
+        '"And she is at home?"\n\n'
+        '"Yes, at home."\n\n'
+        '"Then you will stay with her?"\n\n'
+        '"Yes, I will stay."\n\n'
+    )
+    assert _speakers(text) == [
+        "irene-lee", "ralph-reed", "narrator", "ralph-reed", "narrator", "ralph-reed"
+    ]  # fmt: skip

@@ -225,7 +225,7 @@ class Attributor:
             conv.last_para = last_quote_para
         done = [pk for pk in picks if pk is not None]
         assert len(done) == len(picks)
-        realign(turns, done)
+        realign(turns, done, NARRATOR if self.mentions.first_person else None)
         out: list[Pick] = []
         for pk in done:
             if pk.runner_up is None:

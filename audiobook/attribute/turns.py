@@ -57,15 +57,19 @@ def _anchor(t: Turn, picks: list[Pick]) -> str | None:
     return None if pk.evidence in WEAK else pk.speaker
 
 
-def realign(turns: list[Turn], picks: list[Pick]) -> None:
-    """Give the weak turns of every two-person run the speaker alternation implies."""
+def realign(turns: list[Turn], picks: list[Pick], teller: str | None = None) -> None:
+    """Give the weak turns of every two-person run the speaker alternation implies.
+    ``teller``: the first-person narrator, when the story has one."""
     for run in _runs(turns):
         anchors = [(k, a) for k, t in enumerate(run) if (a := _anchor(t, picks)) is not None]
         people = list(dict.fromkeys(a for _, a in anchors))
         # Everyone addressed by name in the run takes part too: a third person makes it no
         # two-person exchange.
         named = {v for t in run for v in t.vocatives}
-        if len(people) == 1 and len(run) >= 3:
+        if len(people) == 1 and len(run) >= 3 and teller is not None and people[0] != teller:
+            # One person with evidence in a story told by "I": the teller is the other.
+            people.append(teller)
+        elif len(people) == 1 and len(run) >= 3:
             # One person with evidence: the other is the one guessed most for the rest.
             guesses = Counter(
                 picks[t.quotes[0]].speaker
