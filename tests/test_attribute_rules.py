@@ -1233,3 +1233,13 @@ def test_in_a_story_told_by_i_the_teller_answers_the_one_known_speaker_of_a_run(
     assert _speakers(text) == [
         "irene-lee", "ralph-reed", "narrator", "ralph-reed", "narrator", "ralph-reed"
     ]  # fmt: skip
+
+
+def test_in_a_story_told_by_i_a_line_turned_upon_me_is_answered_by_the_teller() -> None:
+    text = (
+        "I sat with Irene Lee and Ralph Reed in the garden after dinner.\n\n"
+        '"It is cold," said Ralph.\n\n'
+        '"Then go in," said Irene. "And you?" she added, rounding upon me.\n\n'
+        '"I shall stay."\n\n'
+    )
+    assert _speakers(text) == ["ralph-reed", "irene-lee", "irene-lee", "narrator"]

@@ -41,6 +41,12 @@ _TOLD = re.compile(
     rf"(?P<n>{NAME})"
 )
 """Narration naming the person a line is spoken to."""
+_TOLD_ME = re.compile(
+    rf"\b(?:(?:{VERBS})\s+(?:[\w.]+\s+){{0,3}}?(?:to|upon)|(?:turning|turned|rounding|"
+    r"rounded)\s+(?:to|upon|on)|addressing|asked|told|answered)\s+(?:me|myself)\b"
+)
+"""Narration saying a line is spoken to the teller: ``she added to myself``, ``rounding
+upon me``."""
 _TAGGED_DESC = re.compile(
     rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?:{VERBS})\s+(?P<a>the\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?<![^s]s))\b(?!\s+[A-Z])|"
     rf"[,!?\u2014-][\"\u201d\u2019']?\s+(?P<b>the\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?<![^s]s))\s+(?:{VERBS})\b"
@@ -314,6 +320,9 @@ class Attributor:
                 pid = self.cast.lookup(m.group("n"), create=False)
                 if pid is not None and pid != speaker:
                     out.add(pid)
+            me = self.mentions.first_person and speaker != NARRATOR
+            if me and _TOLD_ME.search(self.text, pos, end):
+                out.add(NARRATOR)
             pos = para.end if q is None else max(pos, q.end)
         return out if len(out) == 1 else set()
 
