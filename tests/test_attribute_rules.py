@@ -1243,3 +1243,15 @@ def test_in_a_story_told_by_i_a_line_turned_upon_me_is_answered_by_the_teller() 
         '"I shall stay."\n\n'
     )
     assert _speakers(text) == ["ralph-reed", "irene-lee", "irene-lee", "narrator"]
+
+
+def test_in_a_story_told_by_i_she_replied_finds_the_woman_named_in_an_earlier_chapter() -> None:
+    one = "I first met Irene Lee at the station, years ago, and we walked to the inn.\n\n"
+    two = (
+        "I asked at last why Ralph Reed had ceased to write to her.\n\n"
+        '"Because he is a brute," she replied.\n\n'
+    )
+    text = one + two
+    analysis = analyze(text, [(0, len(one)), (len(one), len(text))])
+    said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["irene-lee"]

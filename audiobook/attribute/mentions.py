@@ -219,6 +219,12 @@ class Mentions:
                 continue
             if g == "unknown" or m.pid in self.cast.spoken:
                 return m.pid  # someone of unknown gender (who has spoken, for "he"/"she")
+        # 4. In a story told by "I", "she replied" is never the teller: the last person of
+        # that gender named, however far back.
+        if g != "unknown" and self.first_person:
+            for m in self.between(max(0, pos - 20000), pos):
+                if m.pid not in exclude and m.pid != NARRATOR and self.cast.gender(m.pid) == g:
+                    return m.pid
         return None
 
     @staticmethod
