@@ -86,9 +86,10 @@ def _sentence_initial(text: str, pos: int) -> bool:
 _ROMAN = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
 """A roman numeral of two letters or more: "Oliver II" is a king, no first name to join."""
 _PLACE_BEFORE = re.compile(
-    r"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Ii]nto|[Nn]ear|[Tt]owards?|[Tt]hrough|outskirts\s+of)\s+$"
+    r"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Ii]nto|[Nn]ear|[Tt]owards?|[Tt]hrough|[Oo]n|[Dd]own|[Uu]p"
+    r"|[Aa]long|[Aa]cross|outskirts\s+of)\s+$"
 )
-"""Words before a name that make it a place."""
+"""Words before a name that make it a place: "in Holloway", "down Kellin Row", "on Broad Street"."""
 
 
 _RENAMED = re.compile(
@@ -269,7 +270,7 @@ class _Counts:
         return lower >= 3 * plain or (lower >= plain and self.non_initial[name] * 10 <= plain)
 
     def is_place(self, name: str) -> bool:
-        """A name used after "in", "at", "to", "from" (half its uses or more) and never in a
+        """A name used after "in", "at", "to", "from", "on", "down"... (half its uses or more) and never in a
         speech tag is a place ("at Holloway", "outskirts of Port Alder"), not a person (a name
         seen only once or twice is not judged: "turned to Ann Lee"); so is one used ten times or
         more and there over a third of the time, or a quarter of the time while hardly ever
