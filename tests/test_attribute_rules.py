@@ -1275,3 +1275,17 @@ def test_in_a_story_told_by_i_she_replied_finds_the_woman_named_in_an_earlier_ch
     analysis = analyze(text, [(0, len(one)), (len(one), len(text))])
     said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["irene-lee"]
+
+
+def test_an_adverb_opening_the_tag_sentence_is_not_part_of_the_name() -> None:
+    """'Then Ralph proposed:' names Ralph; 'Then' is a word that opens the sentence, so no
+    second character called 'Then Ralph' is made for the line."""
+    text = (
+        "Ralph Reed and Irene Lowe sat at the long table after dinner.\n\n"
+        '"The night is cold," said Irene.\n\n'
+        "The fire cracked, and the cups were filled. Then Ralph proposed:\n\n"
+        '"To the cold, then!"'
+    )
+    analysis = analyze(text)
+    assert _speakers(text) == ["irene-lowe", "ralph-reed"]
+    assert sorted(c.id for c in analysis.cast) == ["irene-lowe", "ralph-reed"]

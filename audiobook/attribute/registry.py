@@ -91,6 +91,15 @@ class Registry:
         if not create or not toks or all(len(t.rstrip(".")) == 1 for t in toks):
             return None  # an initial alone ("said the M. E.") names nobody
         stop = toks[0].lower() in STOP_CAPS and hon not in HONORIFICS
+        if (
+            stop
+            and len(toks) > 1
+            and toks[1][:1].isupper()
+            and toks[0].lower() not in FUNCTION_WORDS
+        ):
+            # "Then Bob proposed": an adverb opening the sentence before the name ("But Ann
+            # rejected it" after a quote is a new sentence, no tag: left to the caller).
+            return self.lookup(" ".join(toks[1:]), create, force)
         if stop and (not force or toks[0].lower() in FUNCTION_WORDS):
             return None
         g: Gender = HONORIFICS.get(hon, "unknown") if hon in HONORIFICS else "unknown"
