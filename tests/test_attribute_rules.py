@@ -1289,3 +1289,18 @@ def test_an_adverb_opening_the_tag_sentence_is_not_part_of_the_name() -> None:
     analysis = analyze(text)
     assert _speakers(text) == ["irene-lowe", "ralph-reed"]
     assert sorted(c.id for c in analysis.cast) == ["irene-lowe", "ralph-reed"]
+
+
+def test_a_rank_written_alone_is_no_character() -> None:
+    """'Colonel and Mrs. Lowe' and 'the dear Major rallied' use a rank without a name: the
+    rank alone is no cast entry of its own."""
+    from audiobook.attribute.cast import find_people
+
+    text = (
+        "Nobody knew of it but Colonel and Mrs. Lowe, and Ralph Reed. The dear Colonel "
+        "rallied his spirits till the end. Ralph Reed laughed.\n\n"
+        '"It was a joke," said Ralph Reed.\n\n"A poor one," said Mrs. Lowe. The Colonel '
+        'smiled.\n\n"Come," said Ralph Reed.'
+    )
+    names = sorted(p.name for p in find_people(text))
+    assert "Colonel" not in names and "Ralph Reed" in names, names

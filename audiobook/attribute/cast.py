@@ -246,8 +246,8 @@ class _Counts:
             return False
         if self.is_place(name):
             return False
-        if " " not in name and first in _NAME_STARTERS:
-            return False  # a bare title ("Mlle", "Mademoiselle") is nobody by itself
+        if " " not in name and (first in _NAME_STARTERS or first in RANKS):
+            return False  # a bare title ("Mlle", "Colonel and Mrs. Lee") is nobody by itself
         if (
             first in FIRST_NAMES
             and self.plain[name] >= 1
