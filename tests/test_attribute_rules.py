@@ -1304,3 +1304,18 @@ def test_a_rank_written_alone_is_no_character() -> None:
     )
     names = sorted(p.name for p in find_people(text))
     assert "Colonel" not in names and "Ralph Reed" in names, names
+
+
+def test_a_titled_pet_name_with_the_surname_is_the_full_first_names_person() -> None:
+    """'Miss Nell Harwin' is Eleanor Harwin called by her pet name, as 'Nell Harwin' is."""
+    from audiobook.attribute.cast import find_people
+
+    text = (
+        "Eleanor Harwin lived with her uncle. Eleanor Harwin walked every morning, and Ralph "
+        "Reed walked with her.\n\n"
+        '"You are early, Miss Nell Harwin," said Ralph Reed.\n\n'
+        '"I always am," said Eleanor Harwin. Miss Nell Harwin laughed at him.\n\n'
+        '"Then so am I," said Ralph Reed.'
+    )
+    people = {p.name: p.aliases for p in find_people(text)}
+    assert "Miss Nell Harwin" in people["Eleanor Harwin"], people

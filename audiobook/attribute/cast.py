@@ -650,12 +650,16 @@ class _Clusters:
         of the full first name with the same surname ("Richard Hood", "Rebecca Pell")."""
         for k in sorted(self.people):
             toks = k.split()
+            hon = toks[0] if len(toks) == 3 and toks[0].rstrip(".").lower() in HONORIFICS else ""
+            toks = toks[1:] if hon else toks  # "Miss Eliza Bennet": Eliza Bennet, titled
             nick = NICKNAMES.get(toks[0].lower()) if len(toks) == 2 else None
             if nick is None or k not in self.people:
                 continue
-            target = f"{nick.capitalize()} {toks[1]}"
-            if target in self.people and target != k:
-                self._merge(target, k)
+            full = f"{nick.capitalize()} {toks[1]}"
+            for target in (full, f"{hon} {full}") if hon else (full,):
+                if target in self.people and target != k:
+                    self._merge(target, k)
+                    break
 
     def _merge(self, a: str, b: str) -> None:
         """Join person ``b`` into person ``a`` when their genders agree."""
