@@ -1319,3 +1319,15 @@ def test_a_titled_pet_name_with_the_surname_is_the_full_first_names_person() -> 
     )
     people = {p.name: p.aliases for p in find_people(text)}
     assert "Miss Nell Harwin" in people["Eleanor Harwin"], people
+
+
+def test_a_pet_name_carries_the_gender_of_the_first_name_it_stands_for() -> None:
+    """'Fred' is Frederick and 'Nan' is Anne: with no pronoun to go by, the pet name's own
+    first name gives the voice its gender."""
+    text = (
+        "Fred and Nan came in from the snow together.\n\n"
+        '"A merry Christmas!" cried Fred.\n\n"And to you," said Nan.\n\n'
+        '"Sit by the fire," said Fred.\n\n"Gladly," said Nan.'
+    )
+    genders = {c.id: c.gender for c in analyze(text).cast}
+    assert genders == {"fred": "male", "nan": "female"}, genders

@@ -25,6 +25,7 @@ from audiobook.attribute.lexicon import (
     RANKS,
     SPEECH_VERBS,
     STOP_CAPS,
+    given_name_gender,
 )
 from audiobook.attribute.patterns import CAPTOK, NAME, NAME_RE, SENT_END, VERBISH
 from audiobook.model import Gender
@@ -350,7 +351,7 @@ class _Clusters:
         ]
         for n in sorted(full, key=lambda n: -self.c.plain[n]):
             toks = n.split()
-            self.add(n, n, self.c.plain[n], FIRST_NAMES.get(toks[0].lower(), "unknown"))
+            self.add(n, n, self.c.plain[n], given_name_gender(toks[0]))
             if toks[0].lower() not in EPITHETS:  # "Old Marley" is Marley: see epithets()
                 self.by_first[toks[0]].append(n)
                 self.by_last[toks[-1]].append(n)
@@ -586,7 +587,7 @@ class _Clusters:
             if lasts:
                 continue
             if self.c.is_person(n):
-                self.add(n, n, self.c.plain[n], FIRST_NAMES.get(n.lower(), "unknown"))
+                self.add(n, n, self.c.plain[n], given_name_gender(n))
 
     def _same_gender(self, surname: str, key: str) -> bool:
         """The bare surname's pronouns do not say another gender than the titled person's:

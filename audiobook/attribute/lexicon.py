@@ -781,6 +781,13 @@ NICKNAMES: dict[str, str] = {
 }  # fmt: skip
 """Common English pet names and the full first name they stand for."""
 
+
+def given_name_gender(word: str) -> Gender:
+    """The gender a first name or a pet name of one usually carries ("Fred": male)."""
+    w = word.lower()
+    return FIRST_NAMES.get(w) or FIRST_NAMES.get(NICKNAMES.get(w, ""), "unknown")
+
+
 PARENTHESIS_VERBS = _words(
     "suppose think say know believe hear fancy imagine understand fear hope trust presume "
     "expect grant daresay"

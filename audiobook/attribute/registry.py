@@ -11,11 +11,11 @@ import re
 
 from audiobook.attribute.cast import NameIndex, Person, pronoun_gender, slug
 from audiobook.attribute.lexicon import (
-    FIRST_NAMES,
     FUNCTION_WORDS,
     HONORIFICS,
     PERSON_NOUNS,
     STOP_CAPS,
+    given_name_gender,
 )
 from audiobook.model import NARRATOR, Gender
 
@@ -104,7 +104,7 @@ class Registry:
             return None
         g: Gender = HONORIFICS.get(hon, "unknown") if hon in HONORIFICS else "unknown"
         if g == "unknown":
-            g = FIRST_NAMES.get(toks[0].lower(), "unknown")
+            g = given_name_gender(toks[0])
         if g == "unknown" and self.index is not None:
             g = pronoun_gender(self.index.text, {name}, self.index)
         p = Person(slug(name), name, {name}, g, 1)
