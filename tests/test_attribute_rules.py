@@ -1331,3 +1331,23 @@ def test_a_pet_name_carries_the_gender_of_the_first_name_it_stands_for() -> None
     )
     genders = {c.id: c.gender for c in analyze(text).cast}
     assert genders == {"fred": "male", "nan": "female"}, genders
+
+
+def test_a_description_after_the_verb_keeps_its_noun() -> None:
+    """'said the old resident' is the old resident, not 'the old'; the phrase ends before
+    'as he', an adverb or a participle; 'said the same speaker' makes no new character."""
+    text = (
+        "The hotel was quiet. Ralph Reed sat on the piazza with his paper.\n\n"
+        '"Move your chair back," said the old resident.\n\n'
+        '"Why?" said Ralph Reed.\n\n'
+        '"Well," said the old resident sadly, "it is a feud."\n\n'
+        '"Now, sir," said the night editor as he came out, "the paper is late."\n\n'
+        '"And the press is cold," said the same speaker.'
+    )
+    analysis = analyze(text)
+    names = sorted(c.name for c in analysis.cast)
+    assert names == ["Ralph Reed", "the night editor", "the old resident"], names
+    assert _speakers(text) == [
+        "the-old-resident", "ralph-reed", "the-old-resident", "the-old-resident",
+        "the-night-editor", "the-night-editor", "the-night-editor",
+    ]  # fmt: skip

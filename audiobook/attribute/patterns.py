@@ -91,7 +91,13 @@ DESC = (
 Ashby``."""
 WHO = rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME})"
 _LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
-_ANY_THE = r"the\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}\b(?!['\u2019]s)"
+_NOT_IN_NOUN = r"(?!(?:to|as|and|or|but|with|in|into|of|at|for|from|on|upon|by|he|she|who|while|when|then|again|now|[a-z]+ly)\b)"
+"""Words that end a noun phrase after "the": "the night editor as he smiled", "the old man
+sadly"; so does a participle after the noun ("the major frowning")."""
+_ANY_THE = (
+    rf"the\s+(?:{_NOT_IN_NOUN}[a-z-]+\s+(?![a-z]{{3,}}ing\b)){{0,2}}{_NOT_IN_NOUN}[a-z]{{3,}}\b"
+    r"(?!['\u2019]s)"
+)
 """Any noun after "the": in a tag with the verb first (``," said the ferryman``) it is
 always the speaker, whatever the noun."""
 _PHRASAL = r"(?:put|broke|cut|chimed|struck|went|burst)\s+(?:in|on)"

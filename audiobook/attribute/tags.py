@@ -214,8 +214,10 @@ class Tags:
             named = list(dict.fromkeys(m.pid for m in self.m.between(conv.para_start, pos)))
             k = 0 if w.lower() == "the latter" else 1
             return (named[k] if len(named) > k else None), "description-tag", 0.8
-        if noun.lower() in _RELATIVE:
-            return None, "description-tag", 0.0
+        if "same" in w.lower().split() and last is not None:
+            return last, "description-tag", 0.8  # "said the same speaker": the last one
+        if any(x.lower() in _RELATIVE for x in w.split()[1:]):
+            return None, "description-tag", 0.0  # "the same speaker", "the other two"
         if first == "the" and noun.lower() not in PERSON_NOUNS and noun.islower():
             # "the croupier", "the mariner": a person known by that word alone.
             return self.cast.describe(w), "description-tag", 0.85
