@@ -198,7 +198,7 @@ class Attributor:
             if lines[pid] == 0 and p.mentions < 2:
                 continue
             aliases = tuple(sorted(a for a in p.aliases if a != p.name))
-            cast.append(Character(pid, p.name, aliases, p.gender, lines[pid]))
+            cast.append(Character(pid, p.name, aliases, self.cast.voice_gender(p), lines[pid]))
         cast.sort(key=lambda c: (-c.lines, c.name))
         return tuple(cast)
 

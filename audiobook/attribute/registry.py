@@ -60,6 +60,14 @@ class Registry:
         p = self.people.get(pid)
         return p.gender if p else "unknown"
 
+    def voice_gender(self, p: Person) -> Gender:
+        """The gender for ``p``'s voice: a description that says none ("the burglar") takes
+        its pronouns' ("the burglar ... he"). Only the voice: in attribution it stays unknown,
+        so a description met in passing does not compete with the named for "he said"."""
+        if p.gender != "unknown" or not p.described or self.index is None:
+            return p.gender
+        return pronoun_gender(self.index.text, p.aliases, self.index)
+
     def lookup(self, name: str, create: bool = True, force: bool = False) -> str | None:
         """The person id for a name as written, creating a character if it is new.
 
