@@ -389,3 +389,21 @@ def test_a_book_of_many_names_is_analysed_in_time_linear_in_its_length() -> None
     assert len(a.cast) >= 1000
     said = lines(a)[:3]  # the first story's first exchange
     assert [sp for _, sp, _ in said] == ["mark-caley", "irene-baley", "irene-baley"], said
+
+
+def test_the_name_index_finds_lower_case_names_as_a_whole_word_search_would() -> None:
+    """NameIndex.uses finds a description ('the burglar') from where its last word occurs;
+    it must agree with a whole-word regular expression, at the text's edges and inside
+    longer words too."""
+    import re
+
+    from audiobook.attribute.cast import NameIndex
+
+    text = (
+        "the burglar came. The burglar's lamp; the burglars ran, the burglar\n"
+        "and the  burglar; xthe burglar; the burglarx. Ann saw the burglar"
+    )
+    index = NameIndex(text)
+    for name in ("the burglar", "The burglar", "burglar", "burglars", "the", "Ann saw"):
+        want = [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+        assert index.uses({name}) == want, name
