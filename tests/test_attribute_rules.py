@@ -1255,3 +1255,28 @@ def test_in_a_story_told_by_i_she_replied_finds_the_woman_named_in_an_earlier_ch
     analysis = analyze(text, [(0, len(one)), (len(one), len(text))])
     said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["irene-lee"]
+
+
+# ---- conversation: narration naming who speaks next ---------------------------------------
+
+
+def test_a_name_after_a_comma_and_and_before_its_verb_acts_and_speaks_next() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith.\n\n'
+        "The door opened, and Nina Varga came in with the lamp.\n\n"
+        '"You are both still up?"\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "nina-varga"]
+
+
+def test_a_name_after_a_comma_and_set_off_by_a_comma_is_no_actor() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith.\n\n'
+        "Everyone in the house, and Nina Varga especially, hated the cold.\n\n"
+        '"Then we shall go up."\n\n'
+    )
+    assert _speakers(text)[2] != "nina-varga"

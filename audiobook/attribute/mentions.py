@@ -110,6 +110,16 @@ class _AliasScanner:
         return out
 
 
+_CLAUSE_AND = re.compile(r",\s+(?:and|but|then)\s+$")
+"""Text ending with a comma and a conjunction: a new clause may start."""
+_VERB_AFTER = re.compile(
+    r"\s+(?!(?:and|or|nor|of|to|in|with|at|on|for|the|a|an|who|whom|whose|which|that|"
+    r"herself|himself|alone|too|both)\b)[a-z]+\b(?!,)"
+)
+"""A lowercase word right after a name, most often its verb (not one set off by a comma:
+"and Ida especially, liked it")."""
+
+
 class Mentions:
     """The mentions of the cast in the narration, in text order."""
 
@@ -128,7 +138,7 @@ class Mentions:
             for start, end in scan.matches(a, b):
                 known = cast.alias.get(text[start:end])
                 if known is not None:
-                    ments.append(Mention(start, end, known, self.is_subject(start)))
+                    ments.append(Mention(start, end, known, self.is_subject(start, end)))
             self._bind_descriptions(a, b)
         ments.sort(key=lambda x: x.start)
         self.mentions = ments
@@ -159,9 +169,13 @@ class Mentions:
             if head and nm:
                 self.noun_binding.append((lo + head.start(), head.group(1), pid))
 
-    def is_subject(self, pos: int) -> bool:
-        """True when a name at ``pos`` starts a clause and is no object."""
+    def is_subject(self, pos: int, end: int | None = None) -> bool:
+        """True when a name at ``pos`` starts a clause and is no object. A name (ending at
+        ``end``) after a comma and "and", "but" or "then" and before a verb starts a clause
+        of its own: "the door opened, and Ida came in" (not "with Ida, and Ida's aunt")."""
         before = self.text[max(0, pos - 30) : pos]
+        if end is not None and _CLAUSE_AND.search(before) and _VERB_AFTER.match(self.text, end):
+            return True
         if re.search(
             r"(?:^|[.!?;:\"\u201d\u2019]\s*|\n\s*|,\s+(?:and|but|then)\s+|\band\s+)$", before
         ):
