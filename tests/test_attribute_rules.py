@@ -1280,3 +1280,23 @@ def test_a_name_after_a_comma_and_set_off_by_a_comma_is_no_actor() -> None:
         '"Then we shall go up."\n\n'
     )
     assert _speakers(text)[2] != "nina-varga"
+
+
+def test_narration_closing_a_line_names_who_says_the_next_untagged_line() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden and Nina Varga.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith. Nina Varga put down her book.\n\n'
+        '"You should both go to bed."\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "nina-varga"]
+
+
+def test_narration_closing_a_line_about_its_own_speaker_keeps_the_turns() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden and Nina Varga.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith. Judith put down her book.\n\n'
+        '"Why not?"\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "ralph-pike"]
