@@ -1300,3 +1300,14 @@ def test_narration_closing_a_line_about_its_own_speaker_keeps_the_turns() -> Non
         '"Why not?"\n\n'
     )
     assert _speakers(text) == ["ralph-pike", "judith-halden", "ralph-pike"]
+
+
+def test_a_name_after_an_opening_adverb_of_time_acts_and_speaks_next() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden and Nina Varga.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith.\n\n'
+        "At last Nina Varga put down her book.\n\n"
+        '"You should both go to bed."\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "nina-varga"]

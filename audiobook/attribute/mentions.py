@@ -112,6 +112,11 @@ class _AliasScanner:
 
 _CLAUSE_AND = re.compile(r",\s+(?:and|but|then)\s+$")
 """Text ending with a comma and a conjunction: a new clause may start."""
+_OPENING_ADVERB = re.compile(
+    r"(?:^|[.!?;:\"\u201d\u2019]\s*|\n\s*)(?:Then|Presently|Suddenly|Now|Here|Meanwhile|"
+    r"Soon|Again|At\s+last|At\s+length|At\s+once|Once\s+more),?\s+$"
+)
+"""A sentence opening on an adverb of time, whose subject comes next: "Then Ida rose."."""
 _VERB_AFTER = re.compile(
     r"\s+(?!(?:and|or|nor|of|to|in|with|at|on|for|the|a|an|who|whom|whose|which|that|"
     r"herself|himself|alone|too|both)\b)[a-z]+\b(?!,)"
@@ -171,10 +176,12 @@ class Mentions:
 
     def is_subject(self, pos: int, end: int | None = None) -> bool:
         """True when a name at ``pos`` starts a clause and is no object. A name (ending at
-        ``end``) after a comma and "and", "but" or "then" and before a verb starts a clause
-        of its own: "the door opened, and Ida came in" (not "with Ida, and Ida's aunt")."""
+        ``end``) after a comma and "and", "but" or "then", or after an adverb of time opening
+        the sentence, and before a verb starts a clause of its own: "the door opened, and Ida
+        came in", "At last Ida rose" (not "with Ida, and Ida's aunt")."""
         before = self.text[max(0, pos - 30) : pos]
-        if end is not None and _CLAUSE_AND.search(before) and _VERB_AFTER.match(self.text, end):
+        opens = _CLAUSE_AND.search(before) or _OPENING_ADVERB.search(before)
+        if end is not None and opens and _VERB_AFTER.match(self.text, end):
             return True
         if re.search(
             r"(?:^|[.!?;:\"\u201d\u2019]\s*|\n\s*|,\s+(?:and|but|then)\s+|\band\s+)$", before
