@@ -1311,3 +1311,14 @@ def test_a_name_after_an_opening_adverb_of_time_acts_and_speaks_next() -> None:
         '"You should both go to bed."\n\n'
     )
     assert _speakers(text) == ["ralph-pike", "judith-halden", "nina-varga"]
+
+
+def test_a_name_after_a_comma_and_and_then_acts_and_speaks_next() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden and Nina Varga.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith.\n\n'
+        "The clock struck, and then Nina Varga put down her book.\n\n"
+        '"You should both go to bed."\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "nina-varga"]

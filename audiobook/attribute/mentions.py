@@ -110,13 +110,16 @@ class _AliasScanner:
         return out
 
 
-_CLAUSE_AND = re.compile(r",\s+(?:and|but|then)\s+$")
-"""Text ending with a comma and a conjunction: a new clause may start."""
+_CLAUSE_AND = re.compile(r",\s+(?:and|but|then|and\s+then|but\s+then|so|yet)\s+$")
+"""Text ending with a comma and a conjunction (", and then", ", so"): a new clause may
+start."""
 _OPENING_ADVERB = re.compile(
     r"(?:^|[.!?;:\"\u201d\u2019]\s*|\n\s*)(?:Then|Presently|Suddenly|Now|Here|Meanwhile|"
-    r"Soon|Again|At\s+last|At\s+length|At\s+once|Once\s+more),?\s+$"
+    r"Soon|Again|Instantly|Immediately|Finally|Afterwards|Next|Still|So|Just\s+then|"
+    r"At\s+last|At\s+length|At\s+once|Once\s+more),?\s+$"
 )
-"""A sentence opening on an adverb of time, whose subject comes next: "Then Ida rose."."""
+"""A sentence opening on an adverb of time or sequence, whose subject comes next: "Then
+Ida rose.", "Finally Ida stepped in."."""
 _VERB_AFTER = re.compile(
     r"\s+(?!(?:and|or|nor|of|to|in|with|at|on|for|the|a|an|who|whom|whose|which|that|"
     r"herself|himself|alone|too|both)\b)[a-z]+\b(?!,)"
