@@ -1364,3 +1364,70 @@ def test_a_description_takes_its_pronouns_gender_for_its_voice() -> None:
     )
     genders = {c.id: c.gender for c in analyze(text).cast}
     assert genders == {"ralph-reed": "male", "the-burglar": "male"}, genders
+
+
+# ---- conversation: narration naming who speaks next ---------------------------------------
+
+
+def test_a_name_after_a_comma_and_and_before_its_verb_acts_and_speaks_next() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith.\n\n'
+        "The door opened, and Nina Varga came in with the lamp.\n\n"
+        '"You are both still up?"\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "nina-varga"]
+
+
+def test_a_name_after_a_comma_and_set_off_by_a_comma_is_no_actor() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith.\n\n'
+        "Everyone in the house, and Nina Varga especially, hated the cold.\n\n"
+        '"Then we shall go up."\n\n'
+    )
+    assert _speakers(text)[2] != "nina-varga"
+
+
+def test_narration_closing_a_line_names_who_says_the_next_untagged_line() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden and Nina Varga.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith. Nina Varga put down her book.\n\n'
+        '"You should both go to bed."\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "nina-varga"]
+
+
+def test_narration_closing_a_line_about_its_own_speaker_keeps_the_turns() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden and Nina Varga.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith. Judith put down her book.\n\n'
+        '"Why not?"\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "ralph-pike"]
+
+
+def test_a_name_after_an_opening_adverb_of_time_acts_and_speaks_next() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden and Nina Varga.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith.\n\n'
+        "At last Nina Varga put down her book.\n\n"
+        '"You should both go to bed."\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "nina-varga"]
+
+
+def test_a_name_after_a_comma_and_and_then_acts_and_speaks_next() -> None:
+    text = (
+        "Ralph Pike sat by the fire with Judith Halden and Nina Varga.\n\n"
+        '"It is late," said Ralph.\n\n'
+        '"Not yet," said Judith.\n\n'
+        "The clock struck, and then Nina Varga put down her book.\n\n"
+        '"You should both go to bed."\n\n'
+    )
+    assert _speakers(text) == ["ralph-pike", "judith-halden", "nina-varga"]

@@ -4,7 +4,8 @@ Per paragraph with spoken quotes, from the most to the least certain rule: a
 self-introduction, an explicit or pronoun tag of one of its quotes (the others continue
 it), a narration paragraph leading into it, the character acting in the paragraph, the
 vocative reply or turn-taking of the conversation, and last the nearest character
-mentioned before.
+mentioned before. Narration after a line that names someone else as the subject of its
+last sentence hands the next untagged line to that person.
 """
 
 from __future__ import annotations
@@ -261,6 +262,8 @@ class Attributor:
             base = Pick(beat, "action-beat", 0.7) if beat is not None else None
             if base is None and qs[0].start == para.start and para.index > 0:
                 base = self._named_before(paras[para.index - 1], conv, vocs)
+            if base is None and qs[0].start == para.start and idx[0] > 0:
+                base = self._named_after_line(spoken[idx[0] - 1], para, paras, conv, vocs)
             if base is None:
                 base = self._turn(conv, vocs)
         for j, i in enumerate(idx):
@@ -357,6 +360,26 @@ class Attributor:
         for m in self.mentions.between(start, prev.end):
             if m.subject and m.pid not in vocs:
                 return Pick(m.pid, "narration-before", 0.5)
+        return None
+
+    def _named_after_line(
+        self, prev: Quote, para: Paragraph, paras: list[Paragraph], conv: Conversation,
+        vocs: set[str],
+    ) -> Pick | None:  # fmt: skip
+        """A line of the paragraph just before, followed by narration whose last sentence
+        has someone else as its named subject ("'Not at all,' he said. A pause followed,
+        and Mrs. Pell began again."): that person says the untagged line that follows."""
+        if prev.last_para != para.index - 1:
+            return None
+        before = paras[para.index - 1]
+        body = self.text[prev.end : before.end].rstrip()
+        cut = [m.end() for m in CLAUSE_CUT.finditer(body)]
+        if not cut and not body.startswith(("--", "\u2014")):
+            return None  # only the tag of the line: its speaker, not the next
+        last = conv.last_speaker()
+        for m in self.mentions.between(prev.end + (cut[-1] if cut else 0), before.end):
+            if m.subject and m.pid not in vocs and m.pid != last:
+                return Pick(m.pid, "narration-after", 0.5)
         return None
 
     def _fallback(self, q: Quote, conv: Conversation, vocs: set[str]) -> Pick:

@@ -110,6 +110,24 @@ class _AliasScanner:
         return out
 
 
+_CLAUSE_AND = re.compile(r",\s+(?:and|but|then|and\s+then|but\s+then|so|yet)\s+$")
+"""Text ending with a comma and a conjunction (", and then", ", so"): a new clause may
+start."""
+_OPENING_ADVERB = re.compile(
+    r"(?:^|[.!?;:\"\u201d\u2019]\s*|\n\s*)(?:Then|Presently|Suddenly|Now|Here|Meanwhile|"
+    r"Soon|Again|Instantly|Immediately|Finally|Afterwards|Next|Still|So|Just\s+then|"
+    r"At\s+last|At\s+length|At\s+once|Once\s+more),?\s+$"
+)
+"""A sentence opening on an adverb of time or sequence, whose subject comes next: "Then
+Ida rose.", "Finally Ida stepped in."."""
+_VERB_AFTER = re.compile(
+    r"\s+(?!(?:and|or|nor|of|to|in|with|at|on|for|the|a|an|who|whom|whose|which|that|"
+    r"herself|himself|alone|too|both)\b)[a-z]+\b(?!,)"
+)
+"""A lowercase word right after a name, most often its verb (not one set off by a comma:
+"and Ida especially, liked it")."""
+
+
 class Mentions:
     """The mentions of the cast in the narration, in text order."""
 
@@ -128,7 +146,7 @@ class Mentions:
             for start, end in scan.matches(a, b):
                 known = cast.alias.get(text[start:end])
                 if known is not None:
-                    ments.append(Mention(start, end, known, self.is_subject(start)))
+                    ments.append(Mention(start, end, known, self.is_subject(start, end)))
             self._bind_descriptions(a, b)
         ments.sort(key=lambda x: x.start)
         self.mentions = ments
@@ -159,9 +177,15 @@ class Mentions:
             if head and nm:
                 self.noun_binding.append((lo + head.start(), head.group(1), pid))
 
-    def is_subject(self, pos: int) -> bool:
-        """True when a name at ``pos`` starts a clause and is no object."""
+    def is_subject(self, pos: int, end: int | None = None) -> bool:
+        """True when a name at ``pos`` starts a clause and is no object. A name (ending at
+        ``end``) after a comma and "and", "but" or "then", or after an adverb of time opening
+        the sentence, and before a verb starts a clause of its own: "the door opened, and Ida
+        came in", "At last Ida rose" (not "with Ida, and Ida's aunt")."""
         before = self.text[max(0, pos - 30) : pos]
+        opens = _CLAUSE_AND.search(before) or _OPENING_ADVERB.search(before)
+        if end is not None and opens and _VERB_AFTER.match(self.text, end):
+            return True
         if re.search(
             r"(?:^|[.!?;:\"\u201d\u2019]\s*|\n\s*|,\s+(?:and|but|then)\s+|\band\s+)$", before
         ):
