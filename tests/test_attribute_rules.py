@@ -1255,3 +1255,24 @@ def test_in_a_story_told_by_i_she_replied_finds_the_woman_named_in_an_earlier_ch
     analysis = analyze(text, [(0, len(one)), (len(one), len(text))])
     said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["irene-lee"]
+
+
+# ---- one person, one voice ----------------------------------------------------------------
+
+
+def test_a_bare_surname_is_the_doctor_of_that_name_the_text_follows_not_a_mr_met_once() -> None:
+    """A doctor's title says no sex: his pronouns do. "Quenby" alone is then the Dr. Quenby
+    the story follows (named far more than a Mr. Quenby met once), and stays one voice."""
+    text = (
+        "Dr. Quenby lived on the hill. Dr. Quenby was a tall young man; he kept bees. "
+        "Dr. Quenby read late, and he slept little. Dr. Quenby heard the gate; he rose. "
+        "Dr. Quenby went down, and he opened the door. Dr. Quenby had a cousin, Mr. Quenby "
+        "of the bank, whom he rarely saw.\n\n"
+        '"Who is there?" said Quenby.\n\n"A friend," said Tamsin Brisco.\n\n'
+        '"At this hour?" said Quenby.'
+    )
+    cast = _cast(text)
+    doctor = _owner(cast, "Dr. Quenby")
+    assert doctor is not None and _owner(cast, "Quenby") == doctor
+    assert _owner(cast, "Mr. Quenby") != doctor
+    assert _speakers(text) == [doctor, _owner(cast, "Tamsin Brisco"), doctor]

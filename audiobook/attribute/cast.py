@@ -620,11 +620,13 @@ class _Clusters:
 
     def _surname_of(self, keys: list[str]) -> str | None:
         """Of titled people sharing a surname, the one the bare surname means: the only
-        one, or a man far more mentioned than any other man."""
+        one, or a man far more mentioned than any other man (a man by his pronouns too: a
+        "Dr." says no sex, and "Quenby" is the Dr. Quenby of the story, not a Mr. Quenby
+        met once)."""
         if len(keys) == 1:
             return keys[0]
         males = sorted(
-            (k for k in keys if self.people[k].gender == "male"),
+            (k for k in keys if self.gender_of(k) == "male"),
             key=lambda k: -self.people[k].mentions,
         )
         if males and (
