@@ -1276,3 +1276,21 @@ def test_a_bare_surname_is_the_doctor_of_that_name_the_text_follows_not_a_mr_met
     assert doctor is not None and _owner(cast, "Quenby") == doctor
     assert _owner(cast, "Mr. Quenby") != doctor
     assert _speakers(text) == [doctor, _owner(cast, "Tamsin Brisco"), doctor]
+
+
+def test_a_formal_name_written_once_without_the_title_is_still_only_the_titled_mans() -> None:
+    """ "Mr. Idris Brannock" is the formal name of the Mr. Brannock of the story even when the
+    narration once writes "Idris Brannock" in passing: that is no other man, and "Brannock"
+    alone is the same one voice."""
+    text = (
+        "Mr. Idris Brannock, the smith, was at the forge. Mr. Brannock was a big man. "
+        + "Mr. Brannock hammered. " * 6
+        + "The vicar and Idris Brannock were friends.\n\n"
+        '"Hot work," said Odile Pellow.\n\n"It is," said Brannock.\n\n'
+        '"Will you rest?" said Odile Pellow.\n\n"Not yet," said Mr. Brannock.'
+    )
+    cast = _cast(text)
+    smith = _owner(cast, "Mr. Idris Brannock")
+    assert smith is not None and _owner(cast, "Mr. Brannock") == smith
+    odile = _owner(cast, "Odile Pellow")
+    assert _speakers(text) == [odile, smith, odile, smith]

@@ -434,7 +434,9 @@ class _Clusters:
             )
             if len(formal) == 1 and rest not in self.by_last:
                 r = self.people[formal[0]].name.split()
-                if self.c.plain[r[-2]] == 0 and self.c.plain[" ".join(r[-2:])] == 0:
+                # "Amos Dunn" untitled but no person of the cast ("and Amos Dunn", written
+                # in passing) is still only his formal name.
+                if self.c.plain[r[-2]] == 0 and " ".join(r[-2:]) not in self.people:
                     return formal[0]
         if len(toks) > 1:
             # Longer form: "Lady Agnes de Vere" joins "Lady Agnes" if present.
