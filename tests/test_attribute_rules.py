@@ -1294,3 +1294,23 @@ def test_a_formal_name_written_once_without_the_title_is_still_only_the_titled_m
     assert smith is not None and _owner(cast, "Mr. Brannock") == smith
     odile = _owner(cast, "Odile Pellow")
     assert _speakers(text) == [odile, smith, odile, smith]
+
+
+def test_the_only_woman_of_a_family_written_miss_in_full_is_miss_and_the_surname() -> None:
+    """Brisco Verrall's one daughter, "Miss Tamsin Verrall" once in full, is the "Miss
+    Verrall" of the story: one voice. (With sisters about, that full form tells a younger
+    one from the eldest instead: see the Hale tests.)"""
+    text = (
+        "Her father was old, and Brisco Verrall nodded as he sat. Then Brisco Verrall "
+        "slept, and he snored. He had one child, and Tamsin Verrall smiled at the guests; then "
+        "Tamsin Verrall sang. Miss Tamsin Verrall, the captain's daughter, was "
+        "twenty. "
+        + "Miss Verrall poured the tea. "
+        * 5
+        + '\n\n"More tea?" said Miss Verrall.\n\n"Thank you," said Idris Carrow.\n\n'
+        '"And cake?" said Miss Verrall.'
+    )
+    cast = _cast(text)
+    tamsin = _owner(cast, "Tamsin Verrall")
+    assert tamsin is not None and _owner(cast, "Miss Verrall") == tamsin
+    assert _speakers(text) == [tamsin, _owner(cast, "Idris Carrow"), tamsin]

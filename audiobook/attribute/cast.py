@@ -511,8 +511,12 @@ class _Clusters:
             return self.c.titled.get(("Miss", first), 0) > 0
 
         if len(firsts) == 1:
+            # The only woman of the family is "Miss Pell" when the text calls her "Miss Ada"
+            # or, in full, "Miss Ada Pell" (with sisters about, that full form tells a
+            # younger one from the eldest, who alone is "Miss Pell").
             k, first = next(iter(firsts.items()))
-            return k if called_miss(first) else None
+            formal = self.c.titled.get(("Miss", f"{first} {surname}"), 0) > 0
+            return k if called_miss(first) or formal else None
         called = [k for k, f in firsts.items() if called_miss(f)]
         never = [
             k
