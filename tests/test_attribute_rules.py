@@ -1314,3 +1314,19 @@ def test_the_only_woman_of_a_family_written_miss_in_full_is_miss_and_the_surname
     tamsin = _owner(cast, "Tamsin Verrall")
     assert tamsin is not None and _owner(cast, "Miss Verrall") == tamsin
     assert _speakers(text) == [tamsin, _owner(cast, "Idris Carrow"), tamsin]
+
+
+def test_the_title_as_a_description_is_not_the_doctor_whose_surname_it_is() -> None:
+    """A Doctor Duke (he) and "the Duke" of another scene: the bare word, written after "the"
+    most of the time, is the nobleman's description, no surname of the doctor's."""
+    text = (
+        "Doctor Duke drove out to the farm; he was late. Doctor Duke was a kind man, and he "
+        "never hurried. Doctor Duke looked at the child, and he smiled. Doctor Duke wrote; "
+        "Doctor Duke left, and Doctor Duke went home.\n\n"
+        "At the castle the Duke was dining. The Duke was old, and the Duke was deaf.\n\n"
+        '"More wine," said the Duke.\n\n"At once," said Melot Fenwick.'
+    )
+    cast = _cast(text)
+    nobleman = _owner(cast, "the Duke")
+    assert nobleman is not None and nobleman != _owner(cast, "Doctor Duke")
+    assert _speakers(text) == [nobleman, _owner(cast, "Melot Fenwick")]

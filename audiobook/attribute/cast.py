@@ -578,6 +578,8 @@ class _Clusters:
                 continue
             tks = sorted(set(surname_titled.get(n, [])))
             if tks:
+                if n.lower() in HONORIFICS and self.c.the_before[n] * 2 > self.c.plain[n]:
+                    continue  # "the Prince" (a title as a description) is no Dr. Prince
                 pick = self._surname_of(tks)
                 if pick is not None and self._same_gender(n, pick):
                     self.add(pick, self.people[pick].name, self.c.plain[n]).aliases.add(n)
