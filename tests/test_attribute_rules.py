@@ -1330,3 +1330,17 @@ def test_the_title_as_a_description_is_not_the_doctor_whose_surname_it_is() -> N
     nobleman = _owner(cast, "the Duke")
     assert nobleman is not None and nobleman != _owner(cast, "Doctor Duke")
     assert _speakers(text) == [nobleman, _owner(cast, "Melot Fenwick")]
+
+
+def test_a_title_written_short_or_in_full_is_one_title() -> None:
+    """ "Dr. Hallam" and "Doctor Hallam" are one man, and so one voice."""
+    text = (
+        "Dr. Hallam came up the stairs. Dr. Hallam was tired. Dr. Hallam sat down. "
+        "Everyone in the village called him Doctor Hallam.\n\n"
+        '"Well?" said Dr. Hallam.\n\n"She sleeps," said Odile Pellow.\n\n'
+        '"Good," said Doctor Hallam.'
+    )
+    cast = _cast(text)
+    doctor = _owner(cast, "Dr. Hallam")
+    assert doctor is not None and _owner(cast, "Doctor Hallam") == doctor
+    assert _speakers(text) == [doctor, _owner(cast, "Odile Pellow"), doctor]

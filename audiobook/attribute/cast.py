@@ -25,6 +25,7 @@ from audiobook.attribute.lexicon import (
     RANKS,
     SPEECH_VERBS,
     STOP_CAPS,
+    TITLE_VARIANTS,
 )
 from audiobook.attribute.patterns import CAPTOK, NAME, NAME_RE, SENT_END, VERBISH
 from audiobook.model import Gender
@@ -413,6 +414,10 @@ class _Clusters:
 
     def _titled_target(self, hon: str, rest: str, g: Gender) -> str | None:
         """The person a titled form joins, if any."""
+        other = TITLE_VARIANTS.get(_hon_key(hon))
+        same = [k for (h, r), k in self.titled_keys.items() if r == rest and _hon_key(h) == other]
+        if same:
+            return same[0]  # "Doctor Lowe" is the "Dr. Lowe" met already
         toks = rest.split()
         longer = sorted(
             {k for (h, r), k in self.titled_keys.items() if h == hon and r.split()[0] == rest}
