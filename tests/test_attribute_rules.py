@@ -1344,3 +1344,18 @@ def test_a_title_written_short_or_in_full_is_one_title() -> None:
     doctor = _owner(cast, "Dr. Hallam")
     assert doctor is not None and _owner(cast, "Doctor Hallam") == doctor
     assert _speakers(text) == [doctor, _owner(cast, "Odile Pellow"), doctor]
+
+
+def test_a_sentence_adverb_before_a_known_name_in_a_tag_is_no_part_of_the_name() -> None:
+    """ "Then Tamsin continued:" is Tamsin speaking, not a new person "Then Tamsin"."""
+    text = (
+        "By the fire sat Melot Fenwick, and with him sat Tamsin Brisco, who was cold.\n\n"
+        '"It is late," said Melot Fenwick.\n\n"Not yet," said Tamsin.\n\n'
+        "Melot Fenwick rose and went to the window.\n\n"
+        'Then Tamsin continued: "I shall stay."'
+    )
+    cast = _cast(text)
+    tamsin = _owner(cast, "Tamsin")
+    assert tamsin is not None
+    assert not any(n.startswith("Then") for names in cast.values() for n in names)
+    assert _speakers(text) == [_owner(cast, "Melot Fenwick"), tamsin, tamsin]
