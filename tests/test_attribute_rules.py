@@ -1359,3 +1359,19 @@ def test_a_sentence_adverb_before_a_known_name_in_a_tag_is_no_part_of_the_name()
     assert tamsin is not None
     assert not any(n.startswith("Then") for names in cast.values() for n in names)
     assert _speakers(text) == [_owner(cast, "Melot Fenwick"), tamsin, tamsin]
+
+
+def test_a_titled_surname_in_the_plural_is_a_family_not_a_person() -> None:
+    """ "The two Miss Verralls" are sisters together, no character with a voice of her own
+    beside "Miss Verrall"."""
+    text = (
+        "Miss Verrall kept the school, and Miss Verrall was strict. Miss Verrall rang the "
+        "bell. The two Miss Verralls walked to church; the Miss Verralls sang.\n\n"
+        '"Sit down," said Miss Verrall.\n\n"Yes, ma\'am," said Idris Carrow.'
+    )
+    from audiobook.attribute.cast import find_people
+
+    names = {a for p in find_people(text) for a in p.aliases}
+    assert "Miss Verrall" in names and "Miss Verralls" not in names
+    cast = _cast(text)
+    assert _speakers(text) == [_owner(cast, "Miss Verrall"), _owner(cast, "Idris Carrow")]

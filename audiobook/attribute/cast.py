@@ -388,6 +388,8 @@ class _Clusters:
                 # "Mrs. Major" (the Major's wife to be) is no name of hers when the text
                 # says "the Major" as often; "Miss King" with no "the King" is a name.
                 continue
+            if self._plural_of_family(hon, rest):
+                continue
             g = _hon_gender(hon)
             dot = (
                 "." if _hon_key(hon) in ("mr", "mrs", "ms", "dr") and not hon.endswith(".") else ""
@@ -411,6 +413,22 @@ class _Clusters:
                 # "Miss Jane Bennet", and no untitled Jane: "Jane" alone is she (but not
                 # "Colonel Fitzwilliam" for "Mr. Fitzwilliam Dane": a rank makes it a surname)
                 self.by_first[toks[0]].append(display)
+
+    def _plural_of_family(self, hon: str, rest: str) -> bool:
+        """ "the Miss Pells", "the Mr. Pells": a titled surname in the plural, where the text
+        writes the singular after the same title more often, is a family, no one person
+        ("Mr. Peters" beside a "Mr. Peter" met once is a name of its own)."""
+        if " " in rest or len(rest) < 4 or not rest.endswith("s"):
+            return False
+        if self.c.titled.get((hon, rest[:-1]), 0) <= self.c.titled[(hon, rest)]:
+            return False
+        # Written as a group at least once: "the Miss Pells", "the two Mr. Pells" (not "the
+        # naughty Mr. Pells", which may be one man).
+        group = re.compile(
+            rf"\b(?:[Tt]he|[Bb]oth|two|three|elder|younger)\s+"
+            rf"{re.escape(hon.rstrip('.'))}\.?\s+{re.escape(rest)}\b"
+        )
+        return group.search(self.text) is not None
 
     def _titled_target(self, hon: str, rest: str, g: Gender) -> str | None:
         """The person a titled form joins, if any."""
