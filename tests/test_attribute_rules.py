@@ -1375,3 +1375,18 @@ def test_a_titled_surname_in_the_plural_is_a_family_not_a_person() -> None:
     assert "Miss Verrall" in names and "Miss Verralls" not in names
     cast = _cast(text)
     assert _speakers(text) == [_owner(cast, "Miss Verrall"), _owner(cast, "Idris Carrow")]
+
+
+def test_a_bare_surname_her_pronouns_follow_is_the_woman_of_the_family() -> None:
+    """Mrs. Vosper keeps the house; her late husband, Mr. Vosper, is named once or twice.
+    "Vosper ... she" is then Mrs. Vosper, one voice, not a person of her own."""
+    text = (
+        "Mrs. Vosper kept the house. Mrs. Vosper was proud; Mrs. Vosper was stern. "
+        "Mr. Vosper had died long ago. Mrs. Vosper sewed, and Mrs. Vosper read.\n\n"
+        "Vosper sighed, and she put down her work. Vosper frowned as she rose.\n\n"
+        '"Is it late?" said Vosper.\n\n"Very," said Idris Carrow.'
+    )
+    cast = _cast(text)
+    widow = _owner(cast, "Mrs. Vosper")
+    assert widow is not None and _owner(cast, "Vosper") == widow
+    assert _speakers(text) == [widow, _owner(cast, "Idris Carrow")]

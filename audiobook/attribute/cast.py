@@ -604,6 +604,12 @@ class _Clusters:
                 if n.lower() in HONORIFICS and self.c.the_before[n] * 2 > self.c.plain[n]:
                     continue  # "the Prince" (a title as a description) is no Dr. Prince
                 pick = self._surname_of(tks)
+                if pick is None or not self._same_gender(n, pick):
+                    # "Pell ... she": the bare surname is the woman of the family its pronouns
+                    # say, when one Mrs. or Miss Pell is named far more than any other.
+                    her = self._main_of(tks, "female")
+                    if her is not None and pronoun_gender(self.text, {n}, self.index) == "female":
+                        pick = her
                 if pick is not None and self._same_gender(n, pick):
                     self.add(pick, self.people[pick].name, self.c.plain[n]).aliases.add(n)
                 elif pick is not None and self.c.is_person(n):
@@ -656,14 +662,18 @@ class _Clusters:
         met once)."""
         if len(keys) == 1:
             return keys[0]
-        males = sorted(
-            (k for k in keys if self.gender_of(k) == "male"),
-            key=lambda k: -self.people[k].mentions,
+        return self._main_of(keys, "male")
+
+    def _main_of(self, keys: list[str], sex: Gender) -> str | None:
+        """Of ``keys``, the one person of ``sex``, or the one far more mentioned than any
+        other of that sex."""
+        same = sorted(
+            (k for k in keys if self.gender_of(k) == sex), key=lambda k: -self.people[k].mentions
         )
-        if males and (
-            len(males) == 1 or self.people[males[0]].mentions >= 3 * self.people[males[1]].mentions
+        if same and (
+            len(same) == 1 or self.people[same[0]].mentions >= 3 * self.people[same[1]].mentions
         ):
-            return males[0]
+            return same[0]
         return None
 
     def renamed(self) -> None:
