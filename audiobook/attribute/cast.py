@@ -425,10 +425,10 @@ class _Clusters:
         # Written as a group at least once: "the Miss Pells", "the two Mr. Pells" (not "the
         # naughty Mr. Pells", which may be one man).
         group = re.compile(
-            rf"\b(?:[Tt]he|[Bb]oth|two|three|elder|younger)\s+"
-            rf"{re.escape(hon.rstrip('.'))}\.?\s+{re.escape(rest)}\b"
+            rf"\b(?:[Tt]he|[Bb]oth|two|three|elder|younger)\s+{re.escape(hon.rstrip('.'))}\.?\s+$"
         )
-        return group.search(self.text) is not None
+        text = self.text
+        return any(group.search(text, max(0, a - 30), a) for a, _ in self.index.uses({rest}))
 
     def _titled_target(self, hon: str, rest: str, g: Gender) -> str | None:
         """The person a titled form joins, if any."""
