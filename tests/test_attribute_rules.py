@@ -1390,3 +1390,27 @@ def test_a_bare_surname_her_pronouns_follow_is_the_woman_of_the_family() -> None
     widow = _owner(cast, "Mrs. Vosper")
     assert widow is not None and _owner(cast, "Vosper") == widow
     assert _speakers(text) == [widow, _owner(cast, "Idris Carrow")]
+
+
+_CALLED = (
+    "Lord Ambrell sat by the fire with his niece, Tamsin Brisco.\n\n"
+    '"Uncle Penhale, are you asleep?" said Tamsin Brisco.\n\n"No," said Lord Ambrell.\n\n'
+    '"Uncle Penhale, will you read to me?"\n\n"Later," said Lord Ambrell.\n\n'
+    '"Uncle Penhale, it is late."\n\n"So it is," said Lord Ambrell.\n\n'
+    '"Uncle Penhale, one more story?"\n\n"Yes."'
+)
+
+
+def test_a_name_whose_calls_one_tagged_person_always_answers_is_that_persons() -> None:
+    """Three times "Uncle Penhale" is called and each time a tag says Lord Ambrell answers:
+    it is what his niece calls him, and his untagged answer is in his voice too."""
+    cast = _cast(_CALLED)
+    lord, niece = _owner(cast, "Lord Ambrell"), _owner(cast, "Tamsin Brisco")
+    assert lord is not None and _owner(cast, "Uncle Penhale") == lord
+    assert _speakers(_CALLED) == [niece, lord] * 4
+
+
+def test_a_called_name_a_tag_gives_lines_of_its_own_stays_a_person() -> None:
+    text = _CALLED + '\n\n"Good night," said Uncle Penhale from the door.'
+    cast = _cast(text)
+    assert _owner(cast, "Uncle Penhale") not in (None, _owner(cast, "Lord Ambrell"))
