@@ -13,7 +13,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import replace
 
 from audiobook.attribute.cast import NameIndex, find_people
 from audiobook.attribute.conversation import Conversation
@@ -87,6 +88,10 @@ class Attributor:
             self.chapter_paras.append(paras)
             self.chapter_quotes.append(find_quotes(text, s, e, paras))
         self.cast = Registry(find_people(text), text)
+        self._replies: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        """Person called by name in a line -> who answered it, named by a tag."""
+        self._tagged: Counter[str] = Counter()
+        """Lines whose speech tag names each person."""
         self._tagged_descriptions()
         narration = self._narration_ranges()
         self.mentions = Mentions(text, self.cast, narration, first_person(text, narration))
@@ -174,6 +179,7 @@ class Attributor:
             ends_spoken = bool(spoken and paras and spoken[-1].last_para == paras[-1].index)
             self.carry = picks[-1].speaker if ends_spoken and picks else None
             by_start = {q.start: picks[i] for i, q in enumerate(spoken)}
+            self._tally_answers(spoken, picks)
             for i, sp in enumerate(spans_from_quotes(self.text, s, e, quotes, paras)):
                 sid = f"c{n}s{i + 1}"
                 if sp.kind == "dialogue":
@@ -188,7 +194,50 @@ class Attributor:
                         Segment(sid, "narration", sp.start, sp.end, self.text[sp.start : sp.end])
                     )
             chapters.append(tuple(segs))
+        merged = self._called_names()
+        if merged:
+            chapters = [
+                tuple(
+                    replace(g, speaker=merged.get(g.speaker, g.speaker))
+                    if g.kind == "dialogue"
+                    else g
+                    for g in ch
+                )
+                for ch in chapters
+            ]
+            lines = Counter(g.speaker for ch in chapters for g in ch if g.kind == "dialogue")
         return Analysis(self._cast_list(lines), tuple(chapters))
+
+    def _tally_answers(self, spoken: list[Quote], picks: list[Pick]) -> None:
+        """Count, for each person called by name in a line, who answers in the next line
+        when a speech tag names the answerer; and the people speech tags name."""
+        for i, pk in enumerate(picks):
+            if pk.evidence == "explicit-tag":
+                self._tagged[pk.speaker] += 1
+            if i == 0 or pk.evidence != "explicit-tag" or spoken[i].para == spoken[i - 1].last_para:
+                continue
+            for name in set(self.tags.vocative_names(spoken[i - 1])):
+                pid = self.cast.alias.get(name)
+                if pid is not None:
+                    self._replies[pid][pk.speaker] += 1
+
+    def _called_names(self) -> dict[str, str]:
+        """People known only by a name others call them ("Uncle Ned"), never named by a tag,
+        whose calls are answered three times or more, by tags, always by one other person
+        of the cast: that person, under another name (joined into them)."""
+        merged: dict[str, str] = {}
+        for pid, answers in self._replies.items():
+            if len(answers) != 1 or self._tagged[pid] or pid not in self.cast.people:
+                continue
+            who, n = next(iter(answers.items()))
+            p, q = self.cast.people[pid], self.cast.people.get(who)
+            if n < 3 or q is None or who == pid or q.described or who in merged:
+                continue
+            if "unknown" not in (p.gender, q.gender) and p.gender != q.gender:
+                continue
+            q.aliases |= self.cast.people.pop(pid).aliases
+            merged[pid] = who
+        return merged
 
     def _cast_list(self, lines: Counter[str]) -> tuple[Character, ...]:
         """Everyone who speaks or is named at least twice, most heard first."""

@@ -25,6 +25,7 @@ from audiobook.attribute.lexicon import (
     RANKS,
     SPEECH_VERBS,
     STOP_CAPS,
+    TITLE_VARIANTS,
     given_name_gender,
 )
 from audiobook.attribute.patterns import CAPTOK, NAME, NAME_RE, SENT_END, VERBISH
@@ -389,6 +390,8 @@ class _Clusters:
                 # "Mrs. Major" (the Major's wife to be) is no name of hers when the text
                 # says "the Major" as often; "Miss King" with no "the King" is a name.
                 continue
+            if self._plural_of_family(hon, rest):
+                continue
             g = _hon_gender(hon)
             dot = (
                 "." if _hon_key(hon) in ("mr", "mrs", "ms", "dr") and not hon.endswith(".") else ""
@@ -413,8 +416,28 @@ class _Clusters:
                 # "Colonel Fitzwilliam" for "Mr. Fitzwilliam Dane": a rank makes it a surname)
                 self.by_first[toks[0]].append(display)
 
+    def _plural_of_family(self, hon: str, rest: str) -> bool:
+        """ "the Miss Pells", "the Mr. Pells": a titled surname in the plural, where the text
+        writes the singular after the same title more often, is a family, no one person
+        ("Mr. Peters" beside a "Mr. Peter" met once is a name of its own)."""
+        if " " in rest or len(rest) < 4 or not rest.endswith("s"):
+            return False
+        if self.c.titled.get((hon, rest[:-1]), 0) <= self.c.titled[(hon, rest)]:
+            return False
+        # Written as a group at least once: "the Miss Pells", "the two Mr. Pells" (not "the
+        # naughty Mr. Pells", which may be one man).
+        group = re.compile(
+            rf"\b(?:[Tt]he|[Bb]oth|two|three|elder|younger)\s+{re.escape(hon.rstrip('.'))}\.?\s+$"
+        )
+        text = self.text
+        return any(group.search(text, max(0, a - 30), a) for a, _ in self.index.uses({rest}))
+
     def _titled_target(self, hon: str, rest: str, g: Gender) -> str | None:
         """The person a titled form joins, if any."""
+        other = TITLE_VARIANTS.get(_hon_key(hon))
+        same = [k for (h, r), k in self.titled_keys.items() if r == rest and _hon_key(h) == other]
+        if same:
+            return same[0]  # "Doctor Lowe" is the "Dr. Lowe" met already
         toks = rest.split()
         longer = sorted(
             {k for (h, r), k in self.titled_keys.items() if h == hon and r.split()[0] == rest}
@@ -436,7 +459,9 @@ class _Clusters:
             )
             if len(formal) == 1 and rest not in self.by_last:
                 r = self.people[formal[0]].name.split()
-                if self.c.plain[r[-2]] == 0 and self.c.plain[" ".join(r[-2:])] == 0:
+                # "Amos Dunn" untitled but no person of the cast ("and Amos Dunn", written
+                # in passing) is still only his formal name.
+                if self.c.plain[r[-2]] == 0 and " ".join(r[-2:]) not in self.people:
                     return formal[0]
         if len(toks) > 1:
             # Longer form: "Lady Agnes de Vere" joins "Lady Agnes" if present.
@@ -511,8 +536,12 @@ class _Clusters:
             return self.c.titled.get(("Miss", first), 0) > 0
 
         if len(firsts) == 1:
+            # The only woman of the family is "Miss Pell" when the text calls her "Miss Ada"
+            # or, in full, "Miss Ada Pell" (with sisters about, that full form tells a
+            # younger one from the eldest, who alone is "Miss Pell").
             k, first = next(iter(firsts.items()))
-            return k if called_miss(first) else None
+            formal = self.c.titled.get(("Miss", f"{first} {surname}"), 0) > 0
+            return k if called_miss(first) or formal else None
         called = [k for k, f in firsts.items() if called_miss(f)]
         never = [
             k
@@ -574,7 +603,15 @@ class _Clusters:
                 continue
             tks = sorted(set(surname_titled.get(n, [])))
             if tks:
+                if n.lower() in HONORIFICS and self.c.the_before[n] * 2 > self.c.plain[n]:
+                    continue  # "the Prince" (a title as a description) is no Dr. Prince
                 pick = self._surname_of(tks)
+                if pick is None or not self._same_gender(n, pick):
+                    # "Pell ... she": the bare surname is the woman of the family its pronouns
+                    # say, when one Mrs. or Miss Pell is named far more than any other.
+                    her = self._main_of(tks, "female")
+                    if her is not None and pronoun_gender(self.text, {n}, self.index) == "female":
+                        pick = her
                 if pick is not None and self._same_gender(n, pick):
                     self.add(pick, self.people[pick].name, self.c.plain[n]).aliases.add(n)
                 elif pick is not None and self.c.is_person(n):
@@ -622,17 +659,23 @@ class _Clusters:
 
     def _surname_of(self, keys: list[str]) -> str | None:
         """Of titled people sharing a surname, the one the bare surname means: the only
-        one, or a man far more mentioned than any other man."""
+        one, or a man far more mentioned than any other man (a man by his pronouns too: a
+        "Dr." says no sex, and "Quenby" is the Dr. Quenby of the story, not a Mr. Quenby
+        met once)."""
         if len(keys) == 1:
             return keys[0]
-        males = sorted(
-            (k for k in keys if self.people[k].gender == "male"),
-            key=lambda k: -self.people[k].mentions,
+        return self._main_of(keys, "male")
+
+    def _main_of(self, keys: list[str], sex: Gender) -> str | None:
+        """Of ``keys``, the one person of ``sex``, or the one far more mentioned than any
+        other of that sex."""
+        same = sorted(
+            (k for k in keys if self.gender_of(k) == sex), key=lambda k: -self.people[k].mentions
         )
-        if males and (
-            len(males) == 1 or self.people[males[0]].mentions >= 3 * self.people[males[1]].mentions
+        if same and (
+            len(same) == 1 or self.people[same[0]].mentions >= 3 * self.people[same[1]].mentions
         ):
-            return males[0]
+            return same[0]
         return None
 
     def renamed(self) -> None:

@@ -370,6 +370,15 @@ ADDRESS_TITLES = frozenset(
 """Titles of address that name nobody by themselves: "Madame" alone in a speech tag is the
 last person of that title named, "Madame" in a vocative is whoever is addressed."""
 
+_SHORT_TITLES = {
+    "dr": "doctor", "mr": "mister", "mme": "madame", "mlle": "mademoiselle", "capt": "captain",
+    "col": "colonel", "gen": "general", "lieut": "lieutenant", "sgt": "sergeant",
+    "rev": "reverend", "prof": "professor", "st": "saint",
+}  # fmt: skip
+TITLE_VARIANTS: dict[str, str] = {**_SHORT_TITLES, **{v: k for k, v in _SHORT_TITLES.items()}}
+"""A title, lower-cased without its full stop, and the other way it is written: "Dr. Lowe"
+and "Doctor Lowe" are one man."""
+
 RANKS = frozenset(
     ["sir", "lady", "lord", "dame", "duke", "duchess", "count", "countess", "baron",
      "baroness", "king", "queen", "prince", "princess", "colonel", "captain", "major",

@@ -21,6 +21,9 @@ from audiobook.model import NARRATOR, Gender
 
 __all__ = ["Registry"]
 
+_OPENERS = STOP_CAPS - FUNCTION_WORDS
+"""Capitalised words that open a sentence before a name ("Then", "Now"): no part of it."""
+
 
 class Registry:
     """People by id and every name (alias) by which the text calls them."""
@@ -96,6 +99,13 @@ class Registry:
             for t in (toks[0], " ".join(toks[:2])):
                 if t in self.alias:
                     return self.alias[t]
+        lead = 0
+        while lead < len(toks) - 1 and toks[lead].lower() in _OPENERS:
+            lead += 1
+        if force and lead and hon not in HONORIFICS and " ".join(toks[lead:]) in self.alias:
+            # "Then Ada spoke": a sentence's first word glued to a known name is no part of
+            # it (after "But" or "When" the name is no speech tag's subject: see below).
+            return self.alias[" ".join(toks[lead:])]
         if not create or not toks or all(len(t.rstrip(".")) == 1 for t in toks):
             return None  # an initial alone ("said the M. E.") names nobody
         stop = toks[0].lower() in STOP_CAPS and hon not in HONORIFICS
