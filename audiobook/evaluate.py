@@ -209,6 +209,10 @@ def _name_forms(s: str) -> set[str]:
     return out
 
 
+_NOT_NAMES = frozenset(["the", "and", "her", "his", "old", "young", "little"])
+"""Words two names may share without naming one person: "the young lady" is not "The Child"."""
+
+
 def map_cast(cast: Sequence[Character], gold: dict[str, _GoldChar]) -> dict[str, str | None]:
     """Predicted id -> gold character name by most shared names (None when nothing shared)."""
     out: dict[str, str | None] = {}
@@ -229,8 +233,8 @@ def map_cast(cast: Sequence[Character], gold: dict[str, _GoldChar]) -> dict[str,
                 score += 1.0  # the predicted main name itself is one of theirs
             if not exact:
                 # Token overlap as a weak tie-breaker ("Daisy" vs "Daisy Miller").
-                mt = {t for n in mine for t in n.split() if len(t) > 2}
-                gt = {t for n in theirs for t in n.split() if len(t) > 2}
+                mt = {t for n in mine for t in n.split() if len(t) > 2} - _NOT_NAMES
+                gt = {t for n in theirs for t in n.split() if len(t) > 2} - _NOT_NAMES
                 score = 0.1 * len(mt & gt)
             if score > best[0]:
                 best = (score, g.name)

@@ -172,3 +172,22 @@ def test_the_report_shows_losses_and_the_held_out_group(tmp_path: Path) -> None:
     dev = report.subset(HELD_OUT, keep=False)
     assert [n.name for n in dev.novels] == ["Tiny"]
     assert dev.mean_loss("impl") == pytest.approx(1 / 3)
+
+
+def test_a_description_maps_to_no_gold_character_by_the_word_the_alone() -> None:
+    """'the young lady' shares only 'the' and 'young' with a gold 'The Young Child': no
+    evidence that they are one person, so the entry maps to nobody; 'the harbour master'
+    shares 'master' with 'Harbour Master Lind' and maps to him."""
+    from audiobook.evaluate import _GoldChar, map_cast
+
+    gold = {
+        "Child": _GoldChar("Child", frozenset({"the young child", "child"}), False),
+        "Lind": _GoldChar("Lind", frozenset({"harbour master lind", "lind"}), False),
+    }
+    cast = [
+        Character("the-young-lady", "the young lady", (), "female", 3),
+        Character("the-harbour-master", "the harbour master", (), "male", 2),
+    ]
+    mapping = map_cast(cast, gold)
+    assert mapping["the-young-lady"] is None
+    assert mapping["the-harbour-master"] == "Lind"
