@@ -1255,3 +1255,44 @@ def test_in_a_story_told_by_i_she_replied_finds_the_woman_named_in_an_earlier_ch
     analysis = analyze(text, [(0, len(one)), (len(one), len(text))])
     said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["irene-lee"]
+
+
+# ---- speech tags: a rank or an ordinal in a description names one person -----------------
+
+_DINNER = (
+    "Lady Mirabel Quast gave a dinner. The duchess sat at her right hand, and Colonel "
+    "Brisket at her left. Colonel Brisket had come from India. Mr. Pontifex Tremlow "
+    "carved.\n\n"
+    '"What a dull summer," said Lady Mirabel.\n\n'
+    '"Dull for you," cried the duchess. "I have been at the sea."\n\n'
+    'Mr. Tremlow laughed and filled his glass. "Nonsense," said the colonel.\n\n'
+)
+
+
+def test_the_duchess_in_a_tag_is_not_a_lady_of_another_rank() -> None:
+    analysis = analyze(_DINNER)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert names[said[0]] == "Lady Mirabel Quast"
+    assert said[1] == said[2] != said[0]
+    assert names[said[1]] == "the duchess"
+
+
+def test_the_colonel_in_a_tag_is_the_one_of_that_rank_not_the_man_acting() -> None:
+    analysis = analyze(_DINNER)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert names[said[3]] == "Colonel Brisket"
+
+
+def test_the_first_and_the_second_policeman_are_two_people() -> None:
+    text = (
+        "Two policemen came up the stairs behind Mr. Ossory.\n\n"
+        '"Stand back," said the first policeman.\n\n'
+        '"He has a knife," said the second policeman.\n\n'
+        '"I have nothing," said Mr. Ossory.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["the first policeman", "the second policeman", "Mr. Ossory"]

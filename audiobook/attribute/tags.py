@@ -17,6 +17,7 @@ from audiobook.attribute.lexicon import (
     ADDRESS_TITLES,
     PARENTHESIS_VERBS,
     PERSON_NOUNS,
+    RANKS,
     SPEECH_VERBS,
 )
 from audiobook.attribute.mentions import Mentions
@@ -84,6 +85,8 @@ _RELATIVE = frozenset(
      "youngest", "rest", "others", "two", "three", "both"]
 )  # fmt: skip
 """Words after "the" that point at someone by their place among others, no name of one."""
+_ORDINALS = frozenset(["first", "second", "third", "fourth", "fifth"])
+"""Adjectives that tell apart people of the same trade ("the second policeman")."""
 
 
 @dataclass
@@ -198,6 +201,11 @@ class Tags:
         if first in ("a", "an") and noun.islower() and noun in PERSON_NOUNS:
             # "said a voice", "cried a young man": someone not met before, no one known.
             return self.cast.describe(w), "description-tag", 0.6
+        ordinal = [x for x in w.split()[1:-1] if x in _ORDINALS]
+        if first == "the" and ordinal and noun in PERSON_NOUNS:
+            # "the second policeman": one of two of a trade, each a person of their own.
+            desc = f"the {ordinal[-1]} {noun}"
+            return self.cast.describe(desc, merge=False), "description-tag", 0.8
         bound = self.m.bound(noun.lower(), pos, conv.chapter_start)
         known_one = self._named_in_exchange(w, pos, bound, conv, exclude)
         if known_one is not None:
@@ -216,11 +224,30 @@ class Tags:
             return (named[k] if len(named) > k else None), "description-tag", 0.8
         if noun.lower() in _RELATIVE:
             return None, "description-tag", 0.0
+        if first == "the" and noun in RANKS and noun not in _PLAIN_PERSON:
+            return self._rank(noun, pos, conv, exclude)
         if first == "the" and noun.lower() not in PERSON_NOUNS and noun.islower():
             # "the croupier", "the mariner": a person known by that word alone.
             return self.cast.describe(w), "description-tag", 0.85
         g = PERSON_NOUNS.get(noun.lower(), "unknown")
         return self.m.resolve_gender(g, pos, conv, exclude), "description-tag", 0.55
+
+    def _rank(
+        self, noun: str, pos: int, conv: Conversation, exclude: set[str]
+    ) -> tuple[str | None, str, float]:
+        """ "cried the duchess", "said the colonel": a rank is the person of the cast who
+        bears it (the one the book already calls "the General", the last of that rank
+        named, or the one of the book), else a person of their own; never someone of another
+        rank or none, as "she" or "he" would be."""
+        known = self.cast.alias.get(f"the {noun.capitalize()}") or self.cast.alias.get(
+            f"the {noun}"
+        )
+        if known is not None and known not in exclude:
+            return known, "description-tag", 0.8
+        titled = self._titled_before(noun, pos, conv) or self._only_titled(noun)
+        if titled is not None and titled not in exclude:
+            return titled, "description-tag", 0.8
+        return self.cast.describe(f"the {noun}"), "description-tag", 0.8
 
     def _named_in_exchange(
         self, w: str, pos: int, bound: str | None, conv: Conversation, exclude: set[str]
