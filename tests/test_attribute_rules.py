@@ -1296,3 +1296,15 @@ def test_the_first_and_the_second_policeman_are_two_people() -> None:
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["the first policeman", "the second policeman", "Mr. Ossory"]
+
+
+def test_a_hyphenated_noun_in_a_tag_is_one_word() -> None:
+    text = (
+        "Mr. Quillon Dabney waited on the platform. Mr. Dabney was cold.\n\n"
+        '"Is the train late?" asked Mr. Dabney.\n\n'
+        '"Gone an hour ago," said the ticket-collector. "You have missed it."\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Quillon Dabney", "the ticket-collector", "the ticket-collector"]

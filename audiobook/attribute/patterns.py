@@ -91,7 +91,7 @@ DESC = (
 Ashby``."""
 WHO = rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME})"
 _LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
-_ANY_THE = r"the\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}\b(?!['\u2019]s)"
+_ANY_THE = r"the\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}(?:-[a-z]{3,})*\b(?!['\u2019]s)"
 """Any noun after "the": in a tag with the verb first (``," said the ferryman``) it is
 always the speaker, whatever the noun."""
 _PHRASAL = r"(?:put|broke|cut|chimed|struck|went|burst)\s+(?:in|on)"
