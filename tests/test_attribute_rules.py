@@ -1308,3 +1308,15 @@ def test_a_hyphenated_noun_in_a_tag_is_one_word() -> None:
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["Mr. Quillon Dabney", "the ticket-collector", "the ticket-collector"]
+
+
+def test_a_noun_after_the_right_before_a_speech_verb_is_its_subject() -> None:
+    text = (
+        "Mrs. Ysolde Pinchbeck sat at the table with her purse open. Mrs. Pinchbeck was pale.\n\n"
+        '"Red, red!" she whispered.\n\n'
+        'The ball fell at last, and the croupier cried out, "Black, seventeen!"\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mrs. Ysolde Pinchbeck", "the croupier"]

@@ -126,11 +126,16 @@ AFTER_BY = re.compile(
 )
 """After a quote, the speaker as the agent of a passive or its source: ``," whispered by
 Aunt Ida``, ``" from Mr. Ashby, who laughed``."""
+_THE_ONE = r"(?<![\w-])the\s+(?![a-z]+(?:ing|est)\b)[a-z]{3,}(?:-[a-z]{3,})*(?!\s+[a-z]+[^s\W]s\b)"
+"""One noun after "the" (no adjective: "the brightest", "the following"), not followed by
+a verb in the present ("the following remarks"): in "the croupier cried out," the subject."""
 BEFORE_SV = re.compile(
-    rf"{WHO}\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
+    rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME}|{_THE_ONE})"
+    rf"\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"
 )
-"""Before a quote: ``Ralph said, "``."""
+"""Before a quote: ``Ralph said, "``, ``the croupier cried out, "`` (a noun after "the" right
+before a speech verb is its subject)."""
 BEFORE_AGENT = re.compile(
     rf"(?:\b(?P<who>{NAME})['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?(?:was|were)|"
     rf"\b[a-z]{{3,}}ed\s+by\s+(?P<by>{NAME}))\s*[,:]?\s*[\u2014\u2013-]*\s*$"
