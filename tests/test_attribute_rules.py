@@ -1320,3 +1320,17 @@ def test_a_noun_after_the_right_before_a_speech_verb_is_its_subject() -> None:
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["Mrs. Ysolde Pinchbeck", "the croupier"]
+
+
+def test_said_the_stranger_is_one_the_narration_does_not_name() -> None:
+    text = (
+        "Mrs. Tamsin Quennell kept the inn. Mrs. Quennell was polishing glasses when the door "
+        "opened and Mr. Tobit came in. Mr. Tobit sat down by the fire.\n\n"
+        '"A room," said the stranger.\n\n'
+        '"For how long?" asked Mrs. Quennell.\n\n'
+        '"A week," said the stranger.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["the stranger", "Mrs. Tamsin Quennell", "the stranger"]

@@ -85,6 +85,8 @@ _RELATIVE = frozenset(
      "youngest", "rest", "others", "two", "three", "both"]
 )  # fmt: skip
 """Words after "the" that point at someone by their place among others, no name of one."""
+_UNKNOWN_ONES = frozenset(["stranger", "newcomer"])
+"""Nouns that say the narration does not know who one is."""
 _ORDINALS = frozenset(["first", "second", "third", "fourth", "fifth"])
 """Adjectives that tell apart people of the same trade ("the second policeman")."""
 
@@ -224,6 +226,9 @@ class Tags:
             return (named[k] if len(named) > k else None), "description-tag", 0.8
         if noun.lower() in _RELATIVE:
             return None, "description-tag", 0.0
+        if first == "the" and noun in _UNKNOWN_ONES:
+            # "said the stranger": one the narration does not name, never someone it does.
+            return self.cast.describe(f"the {noun}"), "description-tag", 0.8
         if first == "the" and noun in RANKS and noun not in _PLAIN_PERSON:
             return self._rank(noun, pos, conv, exclude)
         if first == "the" and noun.lower() not in PERSON_NOUNS and noun.islower():
