@@ -1334,3 +1334,15 @@ def test_said_the_stranger_is_one_the_narration_does_not_name() -> None:
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["the stranger", "Mrs. Tamsin Quennell", "the stranger"]
+
+
+def test_said_a_voice_capitalised_is_someone_unseen_not_the_one_acting() -> None:
+    text = (
+        "Mr. Ossory stood alone in the dark lane. Mr. Ossory listened.\n\n"
+        '"Who is there?" asked Mr. Ossory.\n\n'
+        '"Nobody you know," said a Voice.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory", "the Voice"]

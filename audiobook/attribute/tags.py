@@ -200,8 +200,9 @@ class Tags:
             pid = self._spouse(first, pos, conv, noun)
             if pid:
                 return pid, "description-tag", 0.7
-        if first in ("a", "an") and noun.islower() and noun in PERSON_NOUNS:
-            # "said a voice", "cried a young man": someone not met before, no one known.
+        if first in ("a", "an") and noun.lower() in PERSON_NOUNS:
+            # "said a voice", "cried a young man", "said a Voice" (capitalised, as for one
+            # unseen): someone not met before, no one known.
             return self.cast.describe(w), "description-tag", 0.6
         ordinal = [x for x in w.split()[1:-1] if x in _ORDINALS]
         if first == "the" and ordinal and noun in PERSON_NOUNS:
