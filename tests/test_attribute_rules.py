@@ -1346,3 +1346,15 @@ def test_said_a_voice_capitalised_is_someone_unseen_not_the_one_acting() -> None
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["Mr. Ossory", "the Voice"]
+
+
+def test_a_possessive_before_a_gerund_is_the_subject_of_the_speech_verb() -> None:
+    text = (
+        "Mrs. Tamsin Quennell dined with them. Mr. Ossory was her neighbour.\n\n"
+        "Mrs. Quennell never went home without Mr. Ossory's giving a gentle sigh, and "
+        'saying, "Come again soon."\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory"]

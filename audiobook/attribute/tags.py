@@ -87,6 +87,13 @@ _RELATIVE = frozenset(
 """Words after "the" that point at someone by their place among others, no name of one."""
 _UNKNOWN_ONES = frozenset(["stranger", "newcomer"])
 """Nouns that say the narration does not know who one is."""
+_GERUND_OWNER = re.compile(
+    rf"(?<![\w.])(?P<n>{NAME})['\u2019]s\s+[a-z]{{2,}}ing\s+"
+    r"(?:a|an|the|his|her|their|its|him|them|me|us|it|that|to|up|out|down|away|back)\b"
+)
+"""A possessive before a gerund with its object is the gerund's subject: "without Mr.
+Pell's giving a sigh, and saying," is Mr. Pell saying ("Mr. Pell's wedding" is no
+gerund)."""
 _ORDINALS = frozenset(["first", "second", "third", "fourth", "fifth"])
 """Adjectives that tell apart people of the same trade ("the second policeman")."""
 
@@ -460,6 +467,10 @@ class Tags:
                 return None  # "said Ralph," is a tag of its own, handled elsewhere
         cut = [a] + [a + m.end() for m in CLAUSE_CUT.finditer(before[: vm.start()])]
         cands = self._clause_subjects(cut[-1], verb_at, conv, exclude)
+        for gm in _GERUND_OWNER.finditer(text, cut[-1], verb_at):
+            pid = self.cast.lookup(gm.group("n"), create=False)
+            if pid is not None and pid not in exclude:
+                cands.append((gm.start(), pid))
         if not cands:
             return None
         return Pick(max(cands)[1], "clause-tag", 0.8)
