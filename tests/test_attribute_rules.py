@@ -1358,3 +1358,15 @@ def test_a_possessive_before_a_gerund_is_the_subject_of_the_speech_verb() -> Non
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["Mr. Ossory"]
+
+
+def test_a_possessive_speech_noun_names_the_speaker_across_a_clause() -> None:
+    text = (
+        "Mrs. Tamsin Quennell told Mr. Ossory the news at dinner.\n\n"
+        "Mr. Ossory's only comment when Mrs. Quennell had finished was, "
+        '"Then we must sell the house."\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory"]

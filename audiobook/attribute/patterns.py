@@ -136,12 +136,17 @@ BEFORE_SV = re.compile(
 )
 """Before a quote: ``Ralph said, "``, ``the croupier cried out, "`` (a noun after "the" right
 before a speech verb is its subject)."""
+_TITLE_STOP = r"(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bSt))\."
+"""The full stop of a short title, which ends no sentence."""
 BEFORE_AGENT = re.compile(
-    rf"(?:\b(?P<who>{NAME})['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?(?:was|were)|"
+    rf"(?:\b(?P<who>{NAME})['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?"
+    rf"(?:(?:{_alt(SPEECH_NOUNS)})\b(?:[^.!?;\"\u201c\u201d]|{_TITLE_STOP}){{0,60}}?\s)?"
+    rf"(?:was|were)|"
     rf"\b[a-z]{{3,}}ed\s+by\s+(?P<by>{NAME}))\s*[,:]?\s*[\u2014\u2013-]*\s*$"
 )
 """Before a quote, the speaker in a possessive or as the agent of a passive: ``Ralph's
-answer was--"``, ``when thus accosted by Ida, "``."""
+answer was--"``, ``Ralph's only comment when he heard it was, "`` (a clause may come
+between a speech noun and its verb), ``when thus accosted by Ida, "``."""
 PRONOUNS = {"he": "male", "she": "female"}
 CLAUSE_VERB = re.compile(
     rf"\b(?:{VERBS}|{_alt(SPEECH_ING)})\b"
