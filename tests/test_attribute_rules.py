@@ -1370,3 +1370,14 @@ def test_a_possessive_speech_noun_names_the_speaker_across_a_clause() -> None:
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["Mr. Ossory"]
+
+
+def test_was_the_view_of_a_name_after_a_quote_names_the_speaker() -> None:
+    text = (
+        "Mr. Ossory and Mr. Brandreth stood at the gate. Mr. Ossory looked at the sky.\n\n"
+        '"It will rain before night," was the view of Mr. Brandreth.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Brandreth"]

@@ -115,6 +115,11 @@ AFTER_POSS = re.compile(
     rf"{_LEAD}(?:was|were)\s+(?P<who>{NAME}|the\s+[a-z]+)['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?[a-z]+"
 )
 """After a quote, the speaker in a possessive: ``," was Mr. Ashby's stiff reply``."""
+AFTER_OF = re.compile(
+    rf"{_LEAD}(?:was|were)\s+the\s+(?:[a-z-]+\s+){{0,2}}?"
+    rf"(?:{_alt(SPEECH_NOUNS)}|view|opinion|verdict)\s+of\s+(?P<who>{NAME})"
+)
+"""After a quote, the speaker after "of": ``," was the view of Mr. Ashby``."""
 AFTER_OWN = re.compile(
     rf"{_LEAD}(?:was|were)\s+(?P<who>my|his|her)\s+(?:[a-z-]+\s+){{0,2}}?"
     rf"(?:{_alt(SPEECH_NOUNS)})\b"

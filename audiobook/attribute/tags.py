@@ -23,6 +23,7 @@ from audiobook.attribute.lexicon import (
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
     AFTER_BY,
+    AFTER_OF,
     AFTER_OWN,
     AFTER_POSS,
     AFTER_SV,
@@ -415,7 +416,12 @@ class Tags:
         quote_end = text[max(q.start, q.end - 3) : q.end]
         m = AFTER_VS.match(after) or AFTER_SV.match(after)
         if not m:
-            pm = AFTER_POSS.match(after) or AFTER_BY.match(after) or AFTER_OWN.match(after)
+            pm = (
+                AFTER_POSS.match(after)
+                or AFTER_OF.match(after)
+                or AFTER_BY.match(after)
+                or AFTER_OWN.match(after)
+            )
             if pm is None:
                 return None
             pos = q.end + pm.start("who")
