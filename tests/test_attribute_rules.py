@@ -1381,3 +1381,15 @@ def test_was_the_view_of_a_name_after_a_quote_names_the_speaker() -> None:
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["Mr. Brandreth"]
+
+
+def test_according_to_a_name_after_a_quote_names_the_speaker() -> None:
+    text = (
+        "Mrs. Tamsin Quennell came home late. Mr. Ossory was at his desk.\n\n"
+        "Mr. Ossory frowned. The girl had been at the window again, "
+        '"staring most rudely," according to Mrs. Quennell.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mrs. Tamsin Quennell"]

@@ -127,10 +127,11 @@ AFTER_OWN = re.compile(
 """After a quote, the speaker as a possessive pronoun before what was said: ``," was my
 reply`` (the first-person narrator), ``," was her only answer`` (a she)."""
 AFTER_BY = re.compile(
-    rf"{_LEAD}(?:(?:[a-z]+ly\s+)?(?:[a-z]{{3,}}ed|said)\s+by|from)\s+(?P<who>{NAME})(?!\s+[a-z])"
+    rf"{_LEAD}(?:(?:[a-z]+ly\s+)?(?:[a-z]{{3,}}ed|said)\s+by|from|according\s+to)\s+"
+    rf"(?P<who>{NAME})(?!\s+[a-z])"
 )
 """After a quote, the speaker as the agent of a passive or its source: ``," whispered by
-Aunt Ida``, ``" from Mr. Ashby, who laughed``."""
+Aunt Ida``, ``" from Mr. Ashby, who laughed``, ``," according to Mrs. Reed``."""
 _THE_ONE = r"(?<![\w-])the\s+(?![a-z]+(?:ing|est)\b)[a-z]{3,}(?:-[a-z]{3,})*(?!\s+[a-z]+[^s\W]s\b)"
 """One noun after "the" (no adjective: "the brightest", "the following"), not followed by
 a verb in the present ("the following remarks"): in "the croupier cried out," the subject."""
