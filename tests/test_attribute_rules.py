@@ -1393,3 +1393,15 @@ def test_according_to_a_name_after_a_quote_names_the_speaker() -> None:
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["Mrs. Tamsin Quennell"]
+
+
+def test_a_tag_with_had_or_would_before_its_verb_is_still_a_tag() -> None:
+    text = (
+        "Mrs. Tamsin Quennell and Mr. Ossory had known each other for years.\n\n"
+        'Mrs. Quennell remembered the old days. "Truth lies half-way," Mr. Ossory had '
+        "ventured once. She had laughed at him.\n\n"
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory"]

@@ -107,10 +107,10 @@ quote ending in a comma or a mark, any verb in the past put before its subject i
 (``," rebuked Ralph``, ``," put in Ida``, ``," spoke Ralph``), corrected or not (``!"
 muttered or, rather, snarled the Major``)."""
 AFTER_SV = re.compile(
-    rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:[a-z]+ly\s+|then\s+|again\s+)?"
-    rf"(?P<verb>{VERBS}|[a-z]+ed)\b"
+    rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:(?:had|would|could|might)\s+)?"
+    rf"(?:[a-z]+ly\s+|then\s+|again\s+)?(?P<verb>{VERBS}|[a-z]+ed)\b"
 )
-"""After a quote, speaker then verb: ``," Ralph said``."""
+"""After a quote, speaker then verb: ``," Ralph said``, ``," Ida had ventured``."""
 AFTER_POSS = re.compile(
     rf"{_LEAD}(?:was|were)\s+(?P<who>{NAME}|the\s+[a-z]+)['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?[a-z]+"
 )
