@@ -1405,3 +1405,18 @@ def test_a_tag_with_had_or_would_before_its_verb_is_still_a_tag() -> None:
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["Mr. Ossory"]
+
+
+def test_a_paragraph_ending_x_spoke_now_leads_into_the_next_quote() -> None:
+    text = (
+        "Mrs. Tamsin Quennell, Mr. Brandreth and Mr. Ossory sat by the fire. Mr. Ossory "
+        "read aloud.\n\n"
+        '"What a wicked world it is!" said Mr. Ossory.\n\n'
+        '"Wicked indeed," said Mr. Brandreth.\n\n'
+        "Mrs. Quennell, who had said nothing all evening, spoke now.\n\n"
+        '"Such things do happen." Mr. Ossory turned towards her to listen.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory", "Mr. Brandreth", "Mrs. Tamsin Quennell"]

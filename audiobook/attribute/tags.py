@@ -95,6 +95,12 @@ _GERUND_OWNER = re.compile(
 """A possessive before a gerund with its object is the gerund's subject: "without Mr.
 Pell's giving a sigh, and saying," is Mr. Pell saying ("Mr. Pell's wedding" is no
 gerund)."""
+_SPOKE_UP = re.compile(
+    r"(?:^|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;]\s+)"
+    rf"(?P<who>{NAME}|He|She)(?:(?:,[^,.!?;]{{1,80}}){{1,2}},)?\s+(?:[a-z]+ly\s+)?"
+    r"(?:spoke|answered|replied|began)(?:\s+(?:now|again|first|next|at\s+last|then))?\.\s*$"
+)
+"""The last sentence of a narration paragraph: someone speaks, and nothing more."""
 _ORDINALS = frozenset(["first", "second", "third", "fourth", "fifth"])
 """Adjectives that tell apart people of the same trade ("the second policeman")."""
 
@@ -544,13 +550,25 @@ class Tags:
                 return Pick(m.pid, "lead-in", 0.75)
         return None
 
+    def _spoke_up(
+        self, tail: str, prev: Paragraph, conv: Conversation, vocs: set[str]
+    ) -> Pick | None:
+        """A narration paragraph ending "Miss Dunn, who had said nothing, spoke now." or
+        "Ralph answered." leads into the next quote: its subject says it."""
+        m = _SPOKE_UP.search(tail)
+        if m is None or (m.start() == 0 and prev.end - len(tail) > prev.start):
+            return None  # the sentence starts before the piece read: its subject is unseen
+        pos = prev.end - len(tail) + m.start("who")
+        pid, _, conf = self.resolve_who(m.group("who"), pos, conv, vocs)
+        return None if pid is None or pid in vocs else Pick(pid, "lead-in", conf * 0.8)
+
     def lead_in(
         self, prev: Paragraph, by_para: dict[int, list[int]], conv: Conversation, vocs: set[str]
     ) -> Pick | None:
         """A narration paragraph ending in ``Olga said,`` introduces the next quote."""
         tail = self.text[max(prev.start, prev.end - 200) : prev.end]
         if not re.search(r"[,:\u2014\u2013-]\s*$", tail):
-            return None
+            return self._spoke_up(tail, prev, conv, vocs) if prev.index not in by_para else None
         if prev.index in by_para:
             return self._named_after_quotes(prev, vocs)
         agent = self._agent(tail, prev.end, vocs)
