@@ -10,9 +10,11 @@ import pytest
 from audiobook.errors import AudiobookError
 from audiobook.evaluate import (
     HELD_OUT,
+    _GoldChar,
     _load_gold,
     bench_attribution,
     format_report,
+    map_cast,
     score_novel,
 )
 from audiobook.model import Analysis, Character, Segment
@@ -172,3 +174,14 @@ def test_the_report_shows_losses_and_the_held_out_group(tmp_path: Path) -> None:
     dev = report.subset(HELD_OUT, keep=False)
     assert [n.name for n in dev.novels] == ["Tiny"]
     assert dev.mean_loss("impl") == pytest.approx(1 / 3)
+
+
+def test_a_described_entry_maps_by_its_noun_not_by_the() -> None:
+    gold = {
+        "The Constable": _GoldChar("The Constable", frozenset(["the constable"]), False),
+        "Duchess Of Ossory": _GoldChar(
+            "Duchess Of Ossory", frozenset(["duchess of ossory"]), False
+        ),
+    }
+    cast = [Character("the-duchess", "the duchess", ("The duchess",), "female", 3)]
+    assert map_cast(cast, gold)["the-duchess"] == "Duchess Of Ossory"
