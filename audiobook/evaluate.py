@@ -232,7 +232,8 @@ def map_cast(cast: Sequence[Character], gold: dict[str, _GoldChar]) -> dict[str,
             if _norm(c.name) in g.names:
                 score += 1.0  # the predicted main name itself is one of theirs
             if not exact:
-                # Token overlap as a weak tie-breaker ("Daisy" vs "Daisy Miller").
+                # Token overlap as a weak tie-breaker ("Daisy" vs "Daisy Miller"); "the" and
+                # the like are no part of anyone's name ("the duchess" is not "The Policeman").
                 mt = {t for n in mine for t in n.split() if len(t) > 2} - _NOT_NAMES
                 gt = {t for n in theirs for t in n.split() if len(t) > 2} - _NOT_NAMES
                 score = 0.1 * len(mt & gt)

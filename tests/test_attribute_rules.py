@@ -1590,3 +1590,168 @@ def test_a_called_name_a_tag_gives_lines_of_its_own_stays_a_person() -> None:
     text = _CALLED + '\n\n"Good night," said Uncle Penhale from the door.'
     cast = _cast(text)
     assert _owner(cast, "Uncle Penhale") not in (None, _owner(cast, "Lord Ambrell"))
+
+
+# ---- speech tags: a rank or an ordinal in a description names one person -----------------
+
+_DINNER = (
+    "Lady Mirabel Quast gave a dinner. The duchess sat at her right hand, and Colonel "
+    "Brisket at her left. Colonel Brisket had come from India. Mr. Pontifex Tremlow "
+    "carved.\n\n"
+    '"What a dull summer," said Lady Mirabel.\n\n'
+    '"Dull for you," cried the duchess. "I have been at the sea."\n\n'
+    'Mr. Tremlow laughed and filled his glass. "Nonsense," said the colonel.\n\n'
+)
+
+
+def test_the_duchess_in_a_tag_is_not_a_lady_of_another_rank() -> None:
+    analysis = analyze(_DINNER)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert names[said[0]] == "Lady Mirabel Quast"
+    assert said[1] == said[2] != said[0]
+    assert names[said[1]] == "the duchess"
+
+
+def test_the_colonel_in_a_tag_is_the_one_of_that_rank_not_the_man_acting() -> None:
+    analysis = analyze(_DINNER)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert names[said[3]] == "Colonel Brisket"
+
+
+def test_the_first_and_the_second_policeman_are_two_people() -> None:
+    text = (
+        "Two policemen came up the stairs behind Mr. Ossory.\n\n"
+        '"Stand back," said the first policeman.\n\n'
+        '"He has a knife," said the second policeman.\n\n'
+        '"I have nothing," said Mr. Ossory.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["the first policeman", "the second policeman", "Mr. Ossory"]
+
+
+def test_a_hyphenated_noun_in_a_tag_is_one_word() -> None:
+    text = (
+        "Mr. Quillon Dabney waited on the platform. Mr. Dabney was cold.\n\n"
+        '"Is the train late?" asked Mr. Dabney.\n\n'
+        '"Gone an hour ago," said the ticket-collector. "You have missed it."\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Quillon Dabney", "the ticket-collector", "the ticket-collector"]
+
+
+def test_a_noun_after_the_right_before_a_speech_verb_is_its_subject() -> None:
+    text = (
+        "Mrs. Ysolde Pinchbeck sat at the table with her purse open. Mrs. Pinchbeck was pale.\n\n"
+        '"Red, red!" she whispered.\n\n'
+        'The ball fell at last, and the croupier cried out, "Black, seventeen!"\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mrs. Ysolde Pinchbeck", "the croupier"]
+
+
+def test_said_the_stranger_is_one_the_narration_does_not_name() -> None:
+    text = (
+        "Mrs. Tamsin Quennell kept the inn. Mrs. Quennell was polishing glasses when the door "
+        "opened and Mr. Tobit came in. Mr. Tobit sat down by the fire.\n\n"
+        '"A room," said the stranger.\n\n'
+        '"For how long?" asked Mrs. Quennell.\n\n'
+        '"A week," said the stranger.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["the stranger", "Mrs. Tamsin Quennell", "the stranger"]
+
+
+def test_said_a_voice_capitalised_is_someone_unseen_not_the_one_acting() -> None:
+    text = (
+        "Mr. Ossory stood alone in the dark lane. Mr. Ossory listened.\n\n"
+        '"Who is there?" asked Mr. Ossory.\n\n'
+        '"Nobody you know," said a Voice.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory", "the Voice"]
+
+
+def test_a_possessive_before_a_gerund_is_the_subject_of_the_speech_verb() -> None:
+    text = (
+        "Mrs. Tamsin Quennell dined with them. Mr. Ossory was her neighbour.\n\n"
+        "Mrs. Quennell never went home without Mr. Ossory's giving a gentle sigh, and "
+        'saying, "Come again soon."\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory"]
+
+
+def test_a_possessive_speech_noun_names_the_speaker_across_a_clause() -> None:
+    text = (
+        "Mrs. Tamsin Quennell told Mr. Ossory the news at dinner.\n\n"
+        "Mr. Ossory's only comment when Mrs. Quennell had finished was, "
+        '"Then we must sell the house."\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory"]
+
+
+def test_was_the_view_of_a_name_after_a_quote_names_the_speaker() -> None:
+    text = (
+        "Mr. Ossory and Mr. Brandreth stood at the gate. Mr. Ossory looked at the sky.\n\n"
+        '"It will rain before night," was the view of Mr. Brandreth.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Brandreth"]
+
+
+def test_according_to_a_name_after_a_quote_names_the_speaker() -> None:
+    text = (
+        "Mrs. Tamsin Quennell came home late. Mr. Ossory was at his desk.\n\n"
+        "Mr. Ossory frowned. The girl had been at the window again, "
+        '"staring most rudely," according to Mrs. Quennell.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mrs. Tamsin Quennell"]
+
+
+def test_a_tag_with_had_or_would_before_its_verb_is_still_a_tag() -> None:
+    text = (
+        "Mrs. Tamsin Quennell and Mr. Ossory had known each other for years.\n\n"
+        'Mrs. Quennell remembered the old days. "Truth lies half-way," Mr. Ossory had '
+        "ventured once. She had laughed at him.\n\n"
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory"]
+
+
+def test_a_paragraph_ending_x_spoke_now_leads_into_the_next_quote() -> None:
+    text = (
+        "Mrs. Tamsin Quennell, Mr. Brandreth and Mr. Ossory sat by the fire. Mr. Ossory "
+        "read aloud.\n\n"
+        '"What a wicked world it is!" said Mr. Ossory.\n\n'
+        '"Wicked indeed," said Mr. Brandreth.\n\n'
+        "Mrs. Quennell, who had said nothing all evening, spoke now.\n\n"
+        '"Such things do happen." Mr. Ossory turned towards her to listen.\n\n'
+    )
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["Mr. Ossory", "Mr. Brandreth", "Mrs. Tamsin Quennell"]

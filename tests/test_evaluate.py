@@ -10,9 +10,11 @@ import pytest
 from audiobook.errors import AudiobookError
 from audiobook.evaluate import (
     HELD_OUT,
+    _GoldChar,
     _load_gold,
     bench_attribution,
     format_report,
+    map_cast,
     score_novel,
 )
 from audiobook.model import Analysis, Character, Segment
@@ -191,3 +193,14 @@ def test_a_description_maps_to_no_gold_character_by_the_word_the_alone() -> None
     mapping = map_cast(cast, gold)
     assert mapping["the-young-lady"] is None
     assert mapping["the-harbour-master"] == "Lind"
+
+
+def test_a_described_entry_maps_by_its_noun_not_by_the() -> None:
+    gold = {
+        "The Constable": _GoldChar("The Constable", frozenset(["the constable"]), False),
+        "Duchess Of Ossory": _GoldChar(
+            "Duchess Of Ossory", frozenset(["duchess of ossory"]), False
+        ),
+    }
+    cast = [Character("the-duchess", "the duchess", ("The duchess",), "female", 3)]
+    assert map_cast(cast, gold)["the-duchess"] == "Duchess Of Ossory"

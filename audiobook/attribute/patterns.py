@@ -95,8 +95,8 @@ _NOT_IN_NOUN = r"(?!(?:to|as|and|or|but|with|in|into|of|at|for|from|on|upon|by|h
 """Words that end a noun phrase after "the": "the night editor as he smiled", "the old man
 sadly"; so does a participle after the noun ("the major frowning")."""
 _ANY_THE = (
-    rf"the\s+(?:{_NOT_IN_NOUN}[a-z-]+\s+(?![a-z]{{3,}}ing\b)){{0,2}}{_NOT_IN_NOUN}[a-z]{{3,}}\b"
-    r"(?!['\u2019]s)"
+    rf"the\s+(?:{_NOT_IN_NOUN}[a-z-]+\s+(?![a-z]{{3,}}ing\b)){{0,2}}{_NOT_IN_NOUN}"
+    r"[a-z]{3,}(?:-[a-z]{3,})*\b(?!['\u2019]s)"
 )
 """Any noun after "the": in a tag with the verb first (``," said the ferryman``) it is
 always the speaker, whatever the noun."""
@@ -113,14 +113,19 @@ quote ending in a comma or a mark, any verb in the past put before its subject i
 (``," rebuked Ralph``, ``," put in Ida``, ``," spoke Ralph``), corrected or not (``!"
 muttered or, rather, snarled the Major``)."""
 AFTER_SV = re.compile(
-    rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:[a-z]+ly\s+|then\s+|again\s+)?"
-    rf"(?P<verb>{VERBS}|[a-z]+ed)\b"
+    rf"{_LEAD}{WHO}(?:,\s[^,\"]{{1,40}},)?\s+(?:(?:had|would|could|might)\s+)?"
+    rf"(?:[a-z]+ly\s+|then\s+|again\s+)?(?P<verb>{VERBS}|[a-z]+ed)\b"
 )
-"""After a quote, speaker then verb: ``," Ralph said``."""
+"""After a quote, speaker then verb: ``," Ralph said``, ``," Ida had ventured``."""
 AFTER_POSS = re.compile(
     rf"{_LEAD}(?:was|were)\s+(?P<who>{NAME}|the\s+[a-z]+)['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?[a-z]+"
 )
 """After a quote, the speaker in a possessive: ``," was Mr. Ashby's stiff reply``."""
+AFTER_OF = re.compile(
+    rf"{_LEAD}(?:was|were)\s+the\s+(?:[a-z-]+\s+){{0,2}}?"
+    rf"(?:{_alt(SPEECH_NOUNS)}|view|opinion|verdict)\s+of\s+(?P<who>{NAME})"
+)
+"""After a quote, the speaker after "of": ``," was the view of Mr. Ashby``."""
 AFTER_OWN = re.compile(
     rf"{_LEAD}(?:was|were)\s+(?P<who>my|his|her)\s+(?:[a-z-]+\s+){{0,2}}?"
     rf"(?:{_alt(SPEECH_NOUNS)})\b"
@@ -128,21 +133,32 @@ AFTER_OWN = re.compile(
 """After a quote, the speaker as a possessive pronoun before what was said: ``," was my
 reply`` (the first-person narrator), ``," was her only answer`` (a she)."""
 AFTER_BY = re.compile(
-    rf"{_LEAD}(?:(?:[a-z]+ly\s+)?(?:[a-z]{{3,}}ed|said)\s+by|from)\s+(?P<who>{NAME})(?!\s+[a-z])"
+    rf"{_LEAD}(?:(?:[a-z]+ly\s+)?(?:[a-z]{{3,}}ed|said)\s+by|from|according\s+to)\s+"
+    rf"(?P<who>{NAME})(?!\s+[a-z])"
 )
 """After a quote, the speaker as the agent of a passive or its source: ``," whispered by
-Aunt Ida``, ``" from Mr. Ashby, who laughed``."""
+Aunt Ida``, ``" from Mr. Ashby, who laughed``, ``," according to Mrs. Reed``."""
+_THE_ONE = r"(?<![\w-])the\s+(?![a-z]+(?:ing|est)\b)[a-z]{3,}(?:-[a-z]{3,})*(?!\s+[a-z]+[^s\W]s\b)"
+"""One noun after "the" (no adjective: "the brightest", "the following"), not followed by
+a verb in the present ("the following remarks"): in "the croupier cried out," the subject."""
 BEFORE_SV = re.compile(
-    rf"{WHO}\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
+    rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME}|{_THE_ONE})"
+    rf"\s+(?:[a-z]+ly\s+)?(?P<verb>{VERBS})\b"
     rf"(?P<rest>[^.!?\"\u201c\u201d]{{0,60}})[,:.]?\s*[\u2014\u2013-]*\s*$"
 )
-"""Before a quote: ``Ralph said, "``."""
+"""Before a quote: ``Ralph said, "``, ``the croupier cried out, "`` (a noun after "the" right
+before a speech verb is its subject)."""
+_TITLE_STOP = r"(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bSt))\."
+"""The full stop of a short title, which ends no sentence."""
 BEFORE_AGENT = re.compile(
-    rf"(?:\b(?P<who>{NAME})['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?(?:was|were)|"
+    rf"(?:\b(?P<who>{NAME})['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?"
+    rf"(?:(?:{_alt(SPEECH_NOUNS)})\b(?:[^.!?;\"\u201c\u201d]|{_TITLE_STOP}){{0,60}}?\s)?"
+    rf"(?:was|were)|"
     rf"\b[a-z]{{3,}}ed\s+by\s+(?P<by>{NAME}))\s*[,:]?\s*[\u2014\u2013-]*\s*$"
 )
 """Before a quote, the speaker in a possessive or as the agent of a passive: ``Ralph's
-answer was--"``, ``when thus accosted by Ida, "``."""
+answer was--"``, ``Ralph's only comment when he heard it was, "`` (a clause may come
+between a speech noun and its verb), ``when thus accosted by Ida, "``."""
 PRONOUNS = {"he": "male", "she": "female"}
 CLAUSE_VERB = re.compile(
     rf"\b(?:{VERBS}|{_alt(SPEECH_ING)})\b"

@@ -130,8 +130,10 @@ class Registry:
         self.alias.setdefault(name, p.key)
         return p.key
 
-    def describe(self, phrase: str) -> str:
-        """A person for a capitalised description (``the Tinker``), created when new."""
+    def describe(self, phrase: str, merge: bool = True) -> str:
+        """A person for a capitalised description (``the Tinker``), created when new
+        (``merge`` False: never joined to another description of the same head noun, as
+        "the second policeman" is not "the policeman")."""
         words = phrase.split()
         core = " ".join(words[1:])
         key = "the " + core
@@ -139,7 +141,9 @@ class Registry:
             return self.alias[key]
         # "the Badger" and "the Silver Badger": one character when the head noun matches.
         head = words[-1]
-        same = [p for p in self.people.values() if p.described and p.name.split()[-1] == head]
+        same = [
+            p for p in self.people.values() if merge and p.described and p.name.split()[-1] == head
+        ]
         # "the April Badger" is the cast's one-word name "Badger" ("April" read as a month).
         named = self.people.get(self.alias.get(head, ""))
         if not same and len(words) > 2 and named is not None and named.aliases <= {head}:

@@ -17,11 +17,13 @@ from audiobook.attribute.lexicon import (
     ADDRESS_TITLES,
     PARENTHESIS_VERBS,
     PERSON_NOUNS,
+    RANKS,
     SPEECH_VERBS,
 )
 from audiobook.attribute.mentions import Mentions
 from audiobook.attribute.patterns import (
     AFTER_BY,
+    AFTER_OF,
     AFTER_OWN,
     AFTER_POSS,
     AFTER_SV,
@@ -84,6 +86,23 @@ _RELATIVE = frozenset(
      "youngest", "rest", "others", "two", "three", "both"]
 )  # fmt: skip
 """Words after "the" that point at someone by their place among others, no name of one."""
+_UNKNOWN_ONES = frozenset(["stranger", "newcomer"])
+"""Nouns that say the narration does not know who one is."""
+_GERUND_OWNER = re.compile(
+    rf"(?<![\w.])(?P<n>{NAME})['\u2019]s\s+[a-z]{{2,}}ing\s+"
+    r"(?:a|an|the|his|her|their|its|him|them|me|us|it|that|to|up|out|down|away|back)\b"
+)
+"""A possessive before a gerund with its object is the gerund's subject: "without Mr.
+Pell's giving a sigh, and saying," is Mr. Pell saying ("Mr. Pell's wedding" is no
+gerund)."""
+_SPOKE_UP = re.compile(
+    r"(?:^|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;]\s+)"
+    rf"(?P<who>{NAME}|He|She)(?:(?:,[^,.!?;]{{1,80}}){{1,2}},)?\s+(?:[a-z]+ly\s+)?"
+    r"(?:spoke|answered|replied|began)(?:\s+(?:now|again|first|next|at\s+last|then))?\.\s*$"
+)
+"""The last sentence of a narration paragraph: someone speaks, and nothing more."""
+_ORDINALS = frozenset(["first", "second", "third", "fourth", "fifth"])
+"""Adjectives that tell apart people of the same trade ("the second policeman")."""
 
 
 @dataclass
@@ -195,9 +214,15 @@ class Tags:
             pid = self._spouse(first, pos, conv, noun)
             if pid:
                 return pid, "description-tag", 0.7
-        if first in ("a", "an") and noun.islower() and noun in PERSON_NOUNS:
-            # "said a voice", "cried a young man": someone not met before, no one known.
+        if first in ("a", "an") and noun.lower() in PERSON_NOUNS:
+            # "said a voice", "cried a young man", "said a Voice" (capitalised, as for one
+            # unseen): someone not met before, no one known.
             return self.cast.describe(w), "description-tag", 0.6
+        ordinal = [x for x in w.split()[1:-1] if x in _ORDINALS]
+        if first == "the" and ordinal and noun in PERSON_NOUNS:
+            # "the second policeman": one of two of a trade, each a person of their own.
+            desc = f"the {ordinal[-1]} {noun}"
+            return self.cast.describe(desc, merge=False), "description-tag", 0.8
         bound = self.m.bound(noun.lower(), pos, conv.chapter_start)
         known_one = self._named_in_exchange(w, pos, bound, conv, exclude)
         if known_one is not None:
@@ -218,11 +243,33 @@ class Tags:
             return last, "description-tag", 0.8  # "said the same speaker": the last one
         if any(x.lower() in _RELATIVE for x in w.split()[1:]):
             return None, "description-tag", 0.0  # "the same speaker", "the other two"
+        if first == "the" and noun in _UNKNOWN_ONES:
+            # "said the stranger": one the narration does not name, never someone it does.
+            return self.cast.describe(f"the {noun}"), "description-tag", 0.8
+        if first == "the" and noun in RANKS and noun not in _PLAIN_PERSON:
+            return self._rank(noun, pos, conv, exclude)
         if first == "the" and noun.lower() not in PERSON_NOUNS and noun.islower():
             # "the croupier", "the mariner": a person known by that word alone.
             return self.cast.describe(w), "description-tag", 0.85
         g = PERSON_NOUNS.get(noun.lower(), "unknown")
         return self.m.resolve_gender(g, pos, conv, exclude), "description-tag", 0.55
+
+    def _rank(
+        self, noun: str, pos: int, conv: Conversation, exclude: set[str]
+    ) -> tuple[str | None, str, float]:
+        """ "cried the duchess", "said the colonel": a rank is the person of the cast who
+        bears it (the one the book already calls "the General", the last of that rank
+        named, or the one of the book), else a person of their own; never someone of another
+        rank or none, as "she" or "he" would be."""
+        known = self.cast.alias.get(f"the {noun.capitalize()}") or self.cast.alias.get(
+            f"the {noun}"
+        )
+        if known is not None and known not in exclude:
+            return known, "description-tag", 0.8
+        titled = self._titled_before(noun, pos, conv) or self._only_titled(noun)
+        if titled is not None and titled not in exclude:
+            return titled, "description-tag", 0.8
+        return self.cast.describe(f"the {noun}"), "description-tag", 0.8
 
     def _named_in_exchange(
         self, w: str, pos: int, bound: str | None, conv: Conversation, exclude: set[str]
@@ -377,7 +424,12 @@ class Tags:
         quote_end = text[max(q.start, q.end - 3) : q.end]
         m = AFTER_VS.match(after) or AFTER_SV.match(after)
         if not m:
-            pm = AFTER_POSS.match(after) or AFTER_BY.match(after) or AFTER_OWN.match(after)
+            pm = (
+                AFTER_POSS.match(after)
+                or AFTER_OF.match(after)
+                or AFTER_BY.match(after)
+                or AFTER_OWN.match(after)
+            )
             if pm is None:
                 return None
             pos = q.end + pm.start("who")
@@ -429,6 +481,10 @@ class Tags:
                 return None  # "said Ralph," is a tag of its own, handled elsewhere
         cut = [a] + [a + m.end() for m in CLAUSE_CUT.finditer(before[: vm.start()])]
         cands = self._clause_subjects(cut[-1], verb_at, conv, exclude)
+        for gm in _GERUND_OWNER.finditer(text, cut[-1], verb_at):
+            pid = self.cast.lookup(gm.group("n"), create=False)
+            if pid is not None and pid not in exclude:
+                cands.append((gm.start(), pid))
         if not cands:
             return None
         return Pick(max(cands)[1], "clause-tag", 0.8)
@@ -496,13 +552,25 @@ class Tags:
                 return Pick(m.pid, "lead-in", 0.75)
         return None
 
+    def _spoke_up(
+        self, tail: str, prev: Paragraph, conv: Conversation, vocs: set[str]
+    ) -> Pick | None:
+        """A narration paragraph ending "Miss Dunn, who had said nothing, spoke now." or
+        "Ralph answered." leads into the next quote: its subject says it."""
+        m = _SPOKE_UP.search(tail)
+        if m is None or (m.start() == 0 and prev.end - len(tail) > prev.start):
+            return None  # the sentence starts before the piece read: its subject is unseen
+        pos = prev.end - len(tail) + m.start("who")
+        pid, _, conf = self.resolve_who(m.group("who"), pos, conv, vocs)
+        return None if pid is None or pid in vocs else Pick(pid, "lead-in", conf * 0.8)
+
     def lead_in(
         self, prev: Paragraph, by_para: dict[int, list[int]], conv: Conversation, vocs: set[str]
     ) -> Pick | None:
         """A narration paragraph ending in ``Olga said,`` introduces the next quote."""
         tail = self.text[max(prev.start, prev.end - 200) : prev.end]
         if not re.search(r"[,:\u2014\u2013-]\s*$", tail):
-            return None
+            return self._spoke_up(tail, prev, conv, vocs) if prev.index not in by_para else None
         if prev.index in by_para:
             return self._named_after_quotes(prev, vocs)
         agent = self._agent(tail, prev.end, vocs)
