@@ -1755,3 +1755,15 @@ def test_a_paragraph_ending_x_spoke_now_leads_into_the_next_quote() -> None:
     names = {c.id: c.name for c in analysis.cast}
     said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["Mr. Ossory", "Mr. Brandreth", "Mrs. Tamsin Quennell"]
+
+
+def test_a_noun_after_a_preposition_before_a_speech_verb_is_no_speaker() -> None:
+    """'A voice in the hall cried,' is a voice speaking, not 'the hall' (the croupier who
+    'cried out' in the test above is the subject; here the noun follows 'in')."""
+    text = (
+        "Ralph Reed waited by the stair with his bag.\n\n"
+        'A loud voice in the hall cried, "Bring down the box!"\n\n'
+        '"Coming," said Ralph Reed.'
+    )
+    names = sorted(c.name for c in analyze(text).cast)
+    assert names == ["Ralph Reed"], names

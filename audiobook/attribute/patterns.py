@@ -138,7 +138,31 @@ AFTER_BY = re.compile(
 )
 """After a quote, the speaker as the agent of a passive or its source: ``," whispered by
 Aunt Ida``, ``" from Mr. Ashby, who laughed``, ``," according to Mrs. Reed``."""
-_THE_ONE = r"(?<![\w-])the\s+(?![a-z]+(?:ing|est)\b)[a-z]{3,}(?:-[a-z]{3,})*(?!\s+[a-z]+[^s\W]s\b)"
+_NOT_AFTER_PREP = "".join(
+    rf"(?<!\b{p}\s)"
+    for p in [
+        "in",
+        "at",
+        "on",
+        "of",
+        "to",
+        "by",
+        "from",
+        "into",
+        "with",
+        "through",
+        "across",
+        "near",
+        "under",
+        "over",
+        "behind",
+    ]
+)
+"""Not right after a preposition: "a voice in the hall cried" is no tag of the hall's."""
+_THE_ONE = (
+    rf"(?<![\w-]){_NOT_AFTER_PREP}the\s+(?![a-z]+(?:ing|est)\b)[a-z]{{3,}}(?:-[a-z]{{3,}})*"
+    r"(?!\s+[a-z]+[^s\W]s\b)"
+)
 """One noun after "the" (no adjective: "the brightest", "the following"), not followed by
 a verb in the present ("the following remarks"): in "the croupier cried out," the subject."""
 BEFORE_SV = re.compile(
