@@ -1767,3 +1767,17 @@ def test_a_noun_after_a_preposition_before_a_speech_verb_is_no_speaker() -> None
     )
     names = sorted(c.name for c in analyze(text).cast)
     assert names == ["Ralph Reed"], names
+
+
+def test_in_a_story_told_by_i_said_the_tall_man_is_no_man_named_pages_back() -> None:
+    """A description resolves to nobody in reach: a new person, neither the teller nor a man
+    named in an earlier chapter (the far look-back is for "he" and "she" only)."""
+    one = "I first met Ralph Reed at the station, years ago, and we walked to the inn.\n\n"
+    two = (
+        "I took the coach north in the spring. The road was bad and the horses slow.\n\n"
+        '"Fine weather for the time of year," said the tall man in the corner.\n\n'
+    )
+    text = one + two
+    analysis = analyze(text, [(0, len(one)), (len(one), len(text))])
+    said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    assert said == ["the-tall-man"]

@@ -214,9 +214,11 @@ class Mentions:
         return g == "unknown" or self.cast.gender(pid) == g
 
     def resolve_gender(
-        self, g: Gender, pos: int, conv: Conversation, exclude: set[str]
+        self, g: Gender, pos: int, conv: Conversation, exclude: set[str], far: bool = True
     ) -> str | None:
-        """The most salient recent character of gender ``g`` (pronoun resolution)."""
+        """The most salient recent character of gender ``g`` (pronoun resolution). ``far``
+        False (a description, "said the tall man"): never someone named pages back, who is
+        more likely another person than the one a new description brings in."""
         # 1. the subject of the current paragraph before the tag.
         here = [m for m in self.between(conv.para_start, pos) if m.pid not in exclude]
         for m in here:
@@ -245,7 +247,7 @@ class Mentions:
                 return m.pid  # someone of unknown gender (who has spoken, for "he"/"she")
         # 4. In a story told by "I", "she replied" is never the teller: the last person of
         # that gender named, however far back.
-        if g != "unknown" and self.first_person:
+        if far and g != "unknown" and self.first_person:
             for m in self.between(max(0, pos - 20000), pos):
                 if m.pid not in exclude and m.pid != NARRATOR and self.cast.gender(m.pid) == g:
                     return m.pid

@@ -252,7 +252,11 @@ class Tags:
             # "the croupier", "the mariner": a person known by that word alone.
             return self.cast.describe(w), "description-tag", 0.85
         g = PERSON_NOUNS.get(noun.lower(), "unknown")
-        return self.m.resolve_gender(g, pos, conv, exclude), "description-tag", 0.55
+        pid = self.m.resolve_gender(g, pos, conv, exclude, far=False)
+        if pid is None and first == "the" and self.m.first_person:
+            # "said the tall man" and no man about: someone new, not the teller.
+            return self.cast.describe(w), "description-tag", 0.55
+        return pid, "description-tag", 0.55
 
     def _rank(
         self, noun: str, pos: int, conv: Conversation, exclude: set[str]
