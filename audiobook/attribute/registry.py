@@ -99,25 +99,20 @@ class Registry:
             for t in (toks[0], " ".join(toks[:2])):
                 if t in self.alias:
                     return self.alias[t]
-        lead = 0
-        while lead < len(toks) - 1 and toks[lead].lower() in _OPENERS:
-            lead += 1
-        if force and lead and hon not in HONORIFICS and " ".join(toks[lead:]) in self.alias:
-            # "Then Ada spoke": a sentence's first word glued to a known name is no part of
-            # it (after "But" or "When" the name is no speech tag's subject: see below).
-            return self.alias[" ".join(toks[lead:])]
+        if (
+            (create or force)
+            and len(toks) > 1
+            and toks[0].lower() in _OPENERS
+            and toks[1][:1].isupper()
+            and hon not in HONORIFICS
+        ):
+            # "Then Ada spoke", "Now Bob proposed": a sentence's first word glued to a name
+            # is no part of it ("But Ann rejected it" after a quote is a new sentence, no
+            # tag: "But" is a function word, left to the caller).
+            return self.lookup(" ".join(toks[1:]), create, force)
         if not create or not toks or all(len(t.rstrip(".")) == 1 for t in toks):
             return None  # an initial alone ("said the M. E.") names nobody
         stop = toks[0].lower() in STOP_CAPS and hon not in HONORIFICS
-        if (
-            stop
-            and len(toks) > 1
-            and toks[1][:1].isupper()
-            and toks[0].lower() not in FUNCTION_WORDS
-        ):
-            # "Then Bob proposed": an adverb opening the sentence before the name ("But Ann
-            # rejected it" after a quote is a new sentence, no tag: left to the caller).
-            return self.lookup(" ".join(toks[1:]), create, force)
         if stop and (not force or toks[0].lower() in FUNCTION_WORDS):
             return None
         g: Gender = HONORIFICS.get(hon, "unknown") if hon in HONORIFICS else "unknown"
