@@ -412,8 +412,8 @@ class _Clusters:
             toks = rest.split()
             ranked = any(r == toks[0] and _hon_key(h) in RANKS for h, r in self.c.titled)
             if len(toks) > 1 and not self.by_first.get(toks[0]) and not ranked:
-                # "Miss Jane Bennet", and no untitled Jane: "Jane" alone is she (but not
-                # "Colonel Fitzwilliam" for "Mr. Fitzwilliam Dane": a rank makes it a surname)
+                # "Miss Ada Pell", and no untitled Ada: "Ada" alone is she (but not
+                # "Colonel Hartley" for "Mr. Hartley Dane": a rank makes it a surname)
                 self.by_first[toks[0]].append(display)
 
     def _plural_of_family(self, hon: str, rest: str) -> bool:
@@ -695,7 +695,7 @@ class _Clusters:
         for k in sorted(self.people):
             toks = k.split()
             hon = toks[0] if len(toks) == 3 and toks[0].rstrip(".").lower() in HONORIFICS else ""
-            toks = toks[1:] if hon else toks  # "Miss Eliza Bennet": Eliza Bennet, titled
+            toks = toks[1:] if hon else toks  # "Miss Nell Harwin": Nell Harwin, titled
             nick = NICKNAMES.get(toks[0].lower()) if len(toks) == 2 else None
             if nick is None or k not in self.people:
                 continue

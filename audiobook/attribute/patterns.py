@@ -211,7 +211,7 @@ VOC_PRE = (
     r"\b(?:dear|dearest|my|oh|Oh|O)\s+)"
 )
 """What comes before a name used as a vocative (the stop of "Mr." or "Mlle." ends no
-sentence: "Mlle. Blanche, with her mother, knows" calls nobody)."""
+sentence: "Mlle. Orsolya, with her aunt, leaves" calls nobody)."""
 OBJ_BEFORE = re.compile(rf"\b(?:{_alt(OBJECT_TAKERS)})\s+$")
 """Text ending like this makes the next name an object."""
 OBJ_NOT_AND = re.compile(rf"\b(?:{_alt([w for w in OBJECT_TAKERS if w != 'and'])})\s+$")
