@@ -1781,3 +1781,16 @@ def test_in_a_story_told_by_i_said_the_tall_man_is_no_man_named_pages_back() -> 
     analysis = analyze(text, [(0, len(one)), (len(one), len(text))])
     said = [s.speaker for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
     assert said == ["the-tall-man"]
+
+
+def test_a_name_before_a_clause_set_off_by_commas_is_still_called() -> None:
+    """ "Ralph, the carriage is here, shall we go?" calls Ralph: the words set off by commas
+    are a clause of their own (a verb in them, a question after), no phrase about Ralph
+    ("Pell, the banker, has come" is one)."""
+    text = (
+        "Ralph Reed waited in the hall of the inn.\n\n"
+        '"It is late," said Tom Dale to Irene Lee.\n\n'
+        '"Ralph, the carriage is here, shall we go?" said Irene.\n\n'
+        '"Yes, at once."\n\n'
+    )
+    assert _speakers(text) == ["tom-dale", "irene-lee", "ralph-reed"]

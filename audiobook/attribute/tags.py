@@ -52,13 +52,19 @@ _VOCATIVE = re.compile(
 )
 _OWNER_PRONOUN = {"my": "I", "his": "he", "her": "she"}
 """A possessive pronoun as the subject it stands for ("was my reply": I replied)."""
-_INSERT = r"[^,.!?;:\"\u201c\u201d]"
+_AUX = (
+    r"(?:is|was|are|were|has|have|had|do|does|did|will|would|can|could|must|may|might|"
+    r"shall|should)"
+)
+_INSERT = rf"(?:(?!\b{_AUX}\b)[^,.!?;:\"\u201c\u201d])"
+"""A character of a phrase set off by commas: no auxiliary verb starts in it ("the carriage
+is here" is a clause, no phrase)."""
 _NOT_ADDRESSED = re.compile(
     r",\s*(?:who|whose|whom|which|(?:I|you|we|they|people)\s+(?:dare\s+)?"
     rf"(?:{'|'.join(PARENTHESIS_VERBS)})s?\s*,|"
     rf"(?:with|in|at|from|like|after|the|his|her|their|a|an)\s{_INSERT}{{1,60}}"
-    rf"(?:,{_INSERT}{{1,40}}){{0,2}},\s*(?:is|was|are|were|has|have|had|do|does|did|will|"
-    r"would|can|could|must|may|might|shall|should|knows?|seems?|[a-z]{3,}ed)\b)"
+    rf"(?:,{_INSERT}{{1,40}}){{0,2}},\s*(?:{_AUX}|knows?|seems?|[a-z]{{3,}}ed)\b"
+    r"(?!\s+(?:I|you|we|he|she|they|it|not\s+(?:you|we|I))\b))"
 )
 """After a name, what makes it the subject rather than the person spoken to: a relative
 clause ("Mr. Pell, whose house you know"), a parenthesis ("Mr. Pell, I suppose, is") or a
