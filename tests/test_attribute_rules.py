@@ -1794,3 +1794,17 @@ def test_a_name_before_a_clause_set_off_by_commas_is_still_called() -> None:
         '"Yes, at once."\n\n'
     )
     assert _speakers(text) == ["tom-dale", "irene-lee", "ralph-reed"]
+
+
+def test_a_paragraph_ending_nobody_answered_makes_no_speaker() -> None:
+    """ "Nobody answered." or "Dinner began." closing a narration paragraph names no one
+    who speaks next: no cast entry "Nobody" or "Dinner" (a known name there does lead in)."""
+    for mid in ["They sat down at the long table. Dinner began.", "It was still. Nobody answered."]:
+        text = (
+            "Ralph Reed and Irene Lee came in from the garden.\n\n"
+            '"Is anyone at home?" said Ralph.\n\n'
+            f"{mid}\n\n"
+            '"We are too late, I fear."\n\n'
+        )
+        analysis = analyze(text)
+        assert sorted(c.id for c in analysis.cast) == ["irene-lee", "ralph-reed"], analysis.cast

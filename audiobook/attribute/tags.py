@@ -570,8 +570,11 @@ class Tags:
         m = _SPOKE_UP.search(tail)
         if m is None or (m.start() == 0 and prev.end - len(tail) > prev.start):
             return None  # the sentence starts before the piece read: its subject is unseen
+        who = m.group("who")
+        if who not in ("He", "She") and self.cast.lookup(who, False, force=True) is None:
+            return None  # "Nobody answered.", "Dinner began.": no one of the cast
         pos = prev.end - len(tail) + m.start("who")
-        pid, _, conf = self.resolve_who(m.group("who"), pos, conv, vocs)
+        pid, _, conf = self.resolve_who(who, pos, conv, vocs)
         return None if pid is None or pid in vocs else Pick(pid, "lead-in", conf * 0.8)
 
     def lead_in(
