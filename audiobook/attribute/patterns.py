@@ -172,7 +172,10 @@ BEFORE_SV = re.compile(
 )
 """Before a quote: ``Ralph said, "``, ``the croupier cried out, "`` (a noun after "the" right
 before a speech verb is its subject)."""
-_TITLE_STOP = r"(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bSt))\."
+_SHORT_TITLES = ("Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Rev")
+NOT_AFTER_TITLE = "".join(rf"(?<!\b{t})" for t in _SHORT_TITLES)
+"""Not right after a short title: its full stop ends no sentence ("Mr. Pell", "Mlle. Ida")."""
+_TITLE_STOP = "(?:" + "|".join(rf"(?<=\b{t})" for t in _SHORT_TITLES) + r")\."
 """The full stop of a short title, which ends no sentence."""
 BEFORE_AGENT = re.compile(
     rf"(?:\b(?P<who>{NAME})['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}?"
@@ -206,8 +209,7 @@ SCENE_BREAK = re.compile(r"^[\s*#~\u2022\u00b7.=_-]+$")
 SUBJ_PRON = re.compile(r"(?:^|[.!?;]\s+|\band\s+)(?P<p>He|She|I|he|she)\s+(?P<v>[a-z]+)")
 """A subject pronoun at a clause start."""
 VOC_PRE = (
-    r"(?:^|[,!?;:\u2014\u2013]\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)"
-    r"(?<!\bMlle)(?<!\bRev)\.\s*|"
+    rf"(?:^|[,!?;:\u2014\u2013]\s*|{NOT_AFTER_TITLE}\.\s*|"
     r"\b(?:dear|dearest|my|oh|Oh|O)\s+)"
 )
 """What comes before a name used as a vocative (the stop of "Mr." or "Mlle." ends no
@@ -217,8 +219,7 @@ OBJ_BEFORE = re.compile(rf"\b(?:{_alt(OBJECT_TAKERS)})\s+$")
 OBJ_NOT_AND = re.compile(rf"\b(?:{_alt([w for w in OBJECT_TAKERS if w != 'and'])})\s+$")
 """Words before an object; "and" is left out: ", and Mr. Ashby said" has a subject."""
 CLAUSE_CUT = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)"
-    r"(?<!\b[A-Z])[.!?;:]\s+|\n\s*\n|[.!?]['\"\u2019\u201d]?(?:--|\u2014)\s*"
+    rf"{NOT_AFTER_TITLE}(?<!\b[A-Z])[.!?;:]\s+|\n\s*\n|[.!?]['\"\u2019\u201d]?(?:--|\u2014)\s*"
 )
 """Where a clause ends (not after "Mr." or an initial; a sentence may end in a dash:
 "together.--Anna took")."""

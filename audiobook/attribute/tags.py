@@ -34,6 +34,7 @@ from audiobook.attribute.patterns import (
     CLAUSE_CUT,
     CLAUSE_VERB,
     NAME,
+    NOT_AFTER_TITLE,
     NOUNS,
     OBJ_BEFORE,
     OBJ_NOT_AND,
@@ -102,7 +103,7 @@ _GERUND_OWNER = re.compile(
 Pell's giving a sigh, and saying," is Mr. Pell saying ("Mr. Pell's wedding" is no
 gerund)."""
 _SPOKE_UP = re.compile(
-    r"(?:^|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;]\s+)"
+    rf"(?:^|{NOT_AFTER_TITLE}[.!?;]\s+)"
     rf"(?P<who>{NAME}|He|She)(?:(?:,[^,.!?;]{{1,80}}){{1,2}},)?\s+(?:[a-z]+ly\s+)?"
     r"(?:spoke|answered|replied|began)(?:\s+(?:now|again|first|next|at\s+last|then))?\.\s*$"
 )
