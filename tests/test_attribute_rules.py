@@ -1322,15 +1322,15 @@ def test_a_titled_pet_name_with_the_surname_is_the_full_first_names_person() -> 
 
 
 def test_a_pet_name_carries_the_gender_of_the_first_name_it_stands_for() -> None:
-    """'Fred' is Frederick and 'Nan' is Anne: with no pronoun to go by, the pet name's own
-    first name gives the voice its gender."""
+    """'Ted' is Edward and 'Nan' is Anne: with no pronoun to go by, the pet name's own
+    first name gives the voice its gender. 'Lou' may be Louis or Louisa: no gender."""
     text = (
-        "Fred and Nan came in from the snow together.\n\n"
-        '"A merry Christmas!" cried Fred.\n\n"And to you," said Nan.\n\n'
-        '"Sit by the fire," said Fred.\n\n"Gladly," said Nan.'
+        "Ted, Nan and Lou walked back from the ferry in the rain.\n\n"
+        '"The boat was late again," said Ted.\n\n"It always is," said Nan.\n\n'
+        '"Then we walk faster," said Lou.\n\n"Gladly," said Nan.'
     )
     genders = {c.id: c.gender for c in analyze(text).cast}
-    assert genders == {"fred": "male", "nan": "female"}, genders
+    assert genders == {"ted": "male", "nan": "female", "lou": "unknown"}, genders
 
 
 def test_a_description_after_the_verb_keeps_its_noun() -> None:

@@ -791,9 +791,15 @@ NICKNAMES: dict[str, str] = {
 """Common English pet names and the full first name they stand for."""
 
 
+_EITHER_SEX = frozenset(["lou", "jo", "chris", "frankie", "billie", "jessie"])
+"""Pet names as often a man's as a woman's (Lou: Louis or Louisa; Jo: Joseph or Josephine)."""
+
+
 def given_name_gender(word: str) -> Gender:
     """The gender a first name or a pet name of one usually carries ("Fred": male)."""
     w = word.lower()
+    if w in _EITHER_SEX:
+        return "unknown"
     return FIRST_NAMES.get(w) or FIRST_NAMES.get(NICKNAMES.get(w, ""), "unknown")
 
 
