@@ -1808,3 +1808,14 @@ def test_a_paragraph_ending_nobody_answered_makes_no_speaker() -> None:
         )
         analysis = analyze(text)
         assert sorted(c.id for c in analysis.cast) == ["irene-lee", "ralph-reed"], analysis.cast
+
+
+def test_a_note_or_a_letter_that_says_words_is_no_speaker() -> None:
+    """'The note said, "..."' quotes what is written: 'the note' is no character."""
+    text = (
+        "Ralph Reed opened the envelope by the window and read it twice.\n\n"
+        'At last the note said, "Come at once."\n\n'
+        '"I must go," said Ralph Reed.'
+    )
+    names = sorted(c.name for c in analyze(text).cast)
+    assert names == ["Ralph Reed"], names

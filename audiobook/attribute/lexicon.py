@@ -803,6 +803,12 @@ def given_name_gender(word: str) -> Gender:
     return FIRST_NAMES.get(w) or FIRST_NAMES.get(NICKNAMES.get(w, ""), "unknown")
 
 
+WRITINGS = _words(
+    "letter note notice sign card telegram message paper newspaper inscription label placard "
+    "poster advertisement headline"
+)
+"""Things that 'say' the words written on them ("the note said, ..."): never a speaker."""
+
 PARENTHESIS_VERBS = _words(
     "suppose think say know believe hear fancy imagine understand fear hope trust presume "
     "expect grant daresay"

@@ -21,6 +21,7 @@ from audiobook.attribute.lexicon import (
     SPEECH_VERBS,
     TAG_PARTICLES,
     TITLES,
+    WRITINGS,
 )
 
 
@@ -160,7 +161,7 @@ _NOT_AFTER_PREP = "".join(
 )
 """Not right after a preposition: "a voice in the hall cried" is no tag of the hall's."""
 _THE_ONE = (
-    rf"(?<![\w-]){_NOT_AFTER_PREP}the\s+(?![a-z]+(?:ing|est)\b)[a-z]{{3,}}(?:-[a-z]{{3,}})*"
+    rf"(?<![\w-]){_NOT_AFTER_PREP}the\s+(?![a-z]+(?:ing|est)\b)(?!(?:{_alt(sorted(WRITINGS))})\b)[a-z]{{3,}}(?:-[a-z]{{3,}})*"
     r"(?!\s+[a-z]+[^s\W]s\b)"
 )
 """One noun after "the" (no adjective: "the brightest", "the following"), not followed by
