@@ -1819,3 +1819,30 @@ def test_a_note_or_a_letter_that_says_words_is_no_speaker() -> None:
     )
     names = sorted(c.name for c in analyze(text).cast)
     assert names == ["Ralph Reed"], names
+
+
+def test_a_language_or_nationality_word_is_no_character() -> None:
+    """'Spanish', 'Greek', 'Scotch' are written capitalised, used like subjects ('Spanish
+    was his trade') and followed by verbs, but name a language or a people, not a person."""
+    from audiobook.attribute.cast import find_people
+
+    text = (
+        "Ralph Reed spoke Spanish badly. Spanish was the tongue of the port, and Spanish "
+        "came hard to him. Irene Lowe spoke Spanish well; Spanish rolled from her lips.\n\n"
+        '"Teach me," said Ralph Reed.\n\n"Spanish is easy," said Irene Lowe.\n\n'
+        '"Not for me," said Ralph Reed.'
+    )
+    assert sorted(p.name for p in find_people(text)) == ["Irene Lowe", "Ralph Reed"]
+
+
+def test_said_the_first_speaker_makes_no_new_character() -> None:
+    """'said the first speaker' points back at someone already speaking: no entry of its
+    own."""
+    text = (
+        "Two merchants stood on the quay in the cold.\n\n"
+        '"Is the ship in?" asked a tall merchant.\n\n'
+        '"Not yet," said a stout gentleman, shaking his head.\n\n'
+        '"Then we wait," said the first speaker.'
+    )
+    names = sorted(c.name for c in analyze(text).cast)
+    assert "the first speaker" not in names, names

@@ -248,8 +248,10 @@ class Tags:
             return (named[k] if len(named) > k else None), "description-tag", 0.8
         if "same" in w.lower().split() and last is not None:
             return last, "description-tag", 0.8  # "said the same speaker": the last one
-        if noun.lower() in _RELATIVE:
-            return None, "description-tag", 0.0  # "the other two", "the first"
+        if noun.lower() in _RELATIVE or (
+            noun.lower() == "speaker" and any(x.lower() in _RELATIVE for x in w.split())
+        ):
+            return None, "description-tag", 0.0  # "the other two", "the first speaker"
         if first == "the" and noun in _UNKNOWN_ONES:
             # "said the stranger": one the narration does not name, never someone it does.
             return self.cast.describe(f"the {noun}"), "description-tag", 0.8
