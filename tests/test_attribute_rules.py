@@ -1767,3 +1767,25 @@ def test_a_noun_after_a_preposition_before_a_speech_verb_is_no_speaker() -> None
     )
     names = sorted(c.name for c in analyze(text).cast)
     assert names == ["Ralph Reed"], names
+
+
+# ---- pronoun tags: the person a narration paragraph is about ----------------------------
+
+_OWNER_OPENS = (
+    "Mrs. Wenna Jory and Miss Tamsin Brisco stood at the gate of the lane.\n\n"
+    '"Is it very late?" said Miss Brisco.\n\n'
+    '"It is. You must go home now," said Mrs. Jory.\n\n'
+    "Tamsin's lips quivered.\n\n"
+    '"May I not stay a little?" she asked.'
+)
+
+
+def test_she_after_a_paragraph_opening_on_a_possessive_is_its_owner() -> None:
+    # The narration between is about Tamsin, though only her lips act in it.
+    cast = _cast(_OWNER_OPENS)
+    assert _speakers(_OWNER_OPENS)[-1] == _owner(cast, "Miss Brisco") is not None
+
+
+def test_a_possessive_opening_of_another_gender_leaves_she_alone() -> None:
+    text = _OWNER_OPENS.replace("Tamsin's lips quivered.", "Mr. Jory's dog barked.")
+    assert _speakers(text)[-1] == _owner(_cast(text), "Mrs. Jory") is not None

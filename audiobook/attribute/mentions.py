@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from audiobook.attribute.conversation import Conversation
-from audiobook.attribute.patterns import INTRO, NAMING, NOUNS, OBJ_BEFORE
+from audiobook.attribute.patterns import INTRO, NAME, NAMING, NOUNS, OBJ_BEFORE
 from audiobook.attribute.registry import Registry
 from audiobook.model import NARRATOR, Gender
 
@@ -126,6 +126,10 @@ _VERB_AFTER = re.compile(
 )
 """A lowercase word right after a name, most often its verb (not one set off by a comma:
 "and Ida especially, liked it")."""
+
+
+_OPENING_POSSESSIVE = re.compile(rf"\s*(?P<n>{NAME})['\u2019]s\s+[a-z]")
+"""A paragraph opening on a name in the possessive and a lowercase word: "Ida's lips"."""
 
 
 class Mentions:
@@ -299,6 +303,17 @@ class Mentions:
             return None
         return same[0].pid
 
+    def _opening_owner(self, start: int, g: Gender, exclude: set[str]) -> str | None:
+        """A narration paragraph opening on a name in the possessive ("Ida's lips
+        quivered.") is about that person: one of gender ``g``, if the cast knows them."""
+        m = _OPENING_POSSESSIVE.match(self.text, start)
+        if m is None:
+            return None
+        pid = self.cast.alias.get(re.sub(r"\s+", " ", m.group("n")))
+        if pid is None or pid in exclude or self.cast.gender(pid) != g:
+            return None
+        return pid
+
     def _just_before(self, g: Gender, conv: Conversation, exclude: set[str]) -> str | None:
         """Nobody named yet in the paragraph: the person of gender ``g`` just addressed by
         name answers ("he replied"), else the last one of that gender acting in the
@@ -327,6 +342,9 @@ class Mentions:
             subj = [m for m in near if m.subject]
             if subj or near:
                 return (subj or near)[0].pid
+            owner = self._opening_owner(pp.start, g, exclude)
+            if owner is not None:
+                return owner
             word = "He" if g == "male" else "She"
             if not re.match(rf"\s*{word}\b", self.text[pp.start : pp.start + 10]):
                 return None  # only a paragraph about the same "he" leads further back
