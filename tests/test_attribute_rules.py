@@ -1789,3 +1789,24 @@ def test_she_after_a_paragraph_opening_on_a_possessive_is_its_owner() -> None:
 def test_a_possessive_opening_of_another_gender_leaves_she_alone() -> None:
     text = _OWNER_OPENS.replace("Tamsin's lips quivered.", "Mr. Jory's dog barked.")
     assert _speakers(text)[-1] == _owner(_cast(text), "Mrs. Jory") is not None
+
+
+_UNTOLD_GENDER = (
+    "Mrs. Wenna Jory sat by the fire with Mr. Brisco.\n\n"
+    '"It is cold tonight," said Mrs. Jory.\n\n'
+    '"Colder in the hills," said the Drover, from the door.\n\n'
+    '"Very cold," said Mr. Brisco.\n\n'
+    "The Drover came in from the yard and shut the door. "
+    '"The snow is deep in the lane," he said.'
+)
+
+
+def test_he_is_the_one_acting_whose_gender_the_book_has_not_told() -> None:
+    # Nobody in the paragraph is known to be a man; the Drover, of no known gender, acts.
+    cast = _cast(_UNTOLD_GENDER)
+    assert _speakers(_UNTOLD_GENDER)[-1] == _owner(cast, "the Drover") is not None
+
+
+def test_he_is_the_man_named_in_the_paragraph_before_one_of_unknown_gender() -> None:
+    text = _UNTOLD_GENDER.replace("shut the door.", "shut the door on Mr. Brisco.")
+    assert _speakers(text)[-1] == _owner(_cast(text), "Mr. Brisco") is not None

@@ -229,6 +229,9 @@ class Mentions:
         named = self._only_one_named(g, pos, here, conv)
         if named is not None:
             return named
+        unsure = self._unknown_actor(g, here)
+        if unsure is not None:
+            return unsure
         if not here:
             near = self._just_before(g, conv, exclude)
             if near is not None:
@@ -303,6 +306,15 @@ class Mentions:
             return None
         return same[0].pid
 
+    def _unknown_actor(self, g: Gender, here: list[Mention]) -> str | None:
+        """Nobody of gender ``g`` is named in the paragraph before the tag, but someone whose
+        gender the book has not told acts there ("The Dormouse opened its eyes. 'No,' he
+        said"): the pronoun tells it; that person speaks."""
+        if g == "unknown" or any(self.cast.gender(m.pid) == g for m in here):
+            return None
+        acting = [m for m in here if m.subject and self.cast.gender(m.pid) == "unknown"]
+        return acting[0].pid if acting else None
+
     def _opening_owner(self, start: int, g: Gender, exclude: set[str]) -> str | None:
         """A narration paragraph opening on a name in the possessive ("Ida's lips
         quivered.") is about that person: one of gender ``g``, if the cast knows them."""
@@ -345,6 +357,11 @@ class Mentions:
             owner = self._opening_owner(pp.start, g, exclude)
             if owner is not None:
                 return owner
+            unsure = self._unknown_actor(
+                g, [m for m in self.between(pp.start, pp.end) if m.pid not in exclude]
+            )
+            if unsure is not None:
+                return unsure
             word = "He" if g == "male" else "She"
             if not re.match(rf"\s*{word}\b", self.text[pp.start : pp.start + 10]):
                 return None  # only a paragraph about the same "he" leads further back
