@@ -1810,3 +1810,30 @@ def test_he_is_the_one_acting_whose_gender_the_book_has_not_told() -> None:
 def test_he_is_the_man_named_in_the_paragraph_before_one_of_unknown_gender() -> None:
     text = _UNTOLD_GENDER.replace("shut the door.", "shut the door on Mr. Brisco.")
     assert _speakers(text)[-1] == _owner(_cast(text), "Mr. Brisco") is not None
+
+
+# ---- description tags: a relative of the one just heard ---------------------------------
+
+_HER_AUNT = (
+    "Miss Tamsin Brisco walked on the terrace with Mrs. Jory and Mr. Kerensa.\n\n"
+    '"We shall walk down to the lake," said Miss Brisco.\n\n'
+    '"It is too far for you," said Mr. Kerensa.\n\n'
+    '"Not at all," said Tamsin.\n\n'
+    '"You will be very tired," said her aunt.'
+)
+
+
+def test_her_aunt_is_not_the_woman_just_heard() -> None:
+    # "her" is Tamsin, who has just spoken; her aunt is the other woman of the scene.
+    cast = _cast(_HER_AUNT)
+    assert _speakers(_HER_AUNT)[-1] == _owner(cast, "Mrs. Jory") is not None
+
+
+def test_his_aunt_is_the_one_the_book_calls_aunt() -> None:
+    text = (
+        "Mr. Kerensa sat with Aunt Wenna and Miss Tamsin Brisco. Aunt Wenna was knitting.\n\n"
+        '"Shall we walk?" said Miss Brisco.\n\n'
+        '"Gladly," said Mr. Kerensa.\n\n'
+        '"Take a shawl," said his aunt.'
+    )
+    assert _speakers(text)[-1] == _owner(_cast(text), "Aunt Wenna") is not None
