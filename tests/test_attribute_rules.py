@@ -1837,3 +1837,28 @@ def test_his_aunt_is_the_one_the_book_calls_aunt() -> None:
         '"Take a shawl," said his aunt.'
     )
     assert _speakers(text)[-1] == _owner(_cast(text), "Aunt Wenna") is not None
+
+
+# ---- pronoun tags: the one acting right after the line before ----------------------------
+
+_ACTS_AFTER_LINE = (
+    "Mrs. Wenna Jory, Miss Tamsin Brisco and Mr. Kerensa sat in the garden.\n\n"
+    '"Will it rain, do you think?" said Mrs. Jory.\n\n'
+    'Mr. Kerensa shook his head. "Not before night." Miss Brisco looked up at the sky. '
+    "Nobody else moved.\n\n"
+    '"Upon my word, it is black enough," she cried.'
+)
+
+
+def test_she_is_the_woman_acting_in_the_sentence_after_the_line_before() -> None:
+    cast = _cast(_ACTS_AFTER_LINE)
+    assert _speakers(_ACTS_AFTER_LINE)[-1] == _owner(cast, "Miss Brisco") is not None
+
+
+def test_a_woman_acting_later_in_that_narration_is_not_taken() -> None:
+    # Only the first sentence after the line: later narration may be about anyone.
+    text = _ACTS_AFTER_LINE.replace(
+        "Miss Brisco looked up at the sky. Nobody else moved.",
+        "The wind rose in the elms. Miss Brisco looked up at the sky.",
+    )
+    assert _speakers(text)[-1] == _owner(_cast(text), "Mrs. Jory") is not None

@@ -132,6 +132,10 @@ _OPENING_POSSESSIVE = re.compile(rf"\s*(?P<n>{NAME})['\u2019]s\s+[a-z]")
 """A paragraph opening on a name in the possessive and a lowercase word: "Ida's lips"."""
 
 
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;](?=\s|$)")
+"""The end of a sentence (not the full stop of "Mr.")."""
+
+
 class Mentions:
     """The mentions of the cast in the narration, in text order."""
 
@@ -326,6 +330,28 @@ class Mentions:
             return None
         return pid
 
+    def _after_last_line(self, g: Gender, conv: Conversation, exclude: set[str]) -> str | None:
+        """The paragraph just before ends, after its last line, in a sentence whose subject
+        is of gender ``g`` ("'... do?' / Ida was half ashamed of her friend. / 'Upon my
+        word,' she cried"): that person speaks next."""
+        prev = conv.para_index - 1
+        if prev not in conv.quoted or prev < 0:
+            return None
+        pp = conv.paras[prev]
+        body = self.text[pp.start : pp.end]
+        close = max(body.rfind('"'), body.rfind("\u201d"))
+        if close < 0:
+            return None
+        # Only its first sentence: what follows may be about anyone.
+        tail = _SENTENCE_END.search(self.text, pp.start + close + 1, pp.end)
+        end = tail.end() if tail else pp.end
+        acting = [
+            m
+            for m in self.between(pp.start + close + 1, end)
+            if m.subject and m.pid not in exclude and self.cast.gender(m.pid) == g
+        ]
+        return acting[0].pid if acting else None
+
     def _just_before(self, g: Gender, conv: Conversation, exclude: set[str]) -> str | None:
         """Nobody named yet in the paragraph: the person of gender ``g`` just addressed by
         name answers ("he replied"), else the last one of that gender acting in the
@@ -339,6 +365,9 @@ class Mentions:
             and self.cast.gender(conv.addressed) == g
         ):
             return conv.addressed
+        after_line = self._after_last_line(g, conv, exclude)
+        if after_line is not None:
+            return after_line
         # Back over the narration paragraphs just before, up to three, while each opens on
         # "He" (or "She"): "Ralph looked at her. / He bit his lip. / 'Well,' he said" is Ralph.
         prev = conv.para_index - 1
