@@ -900,6 +900,101 @@ def test_a_tag_verb_corrected_by_or_rather_still_names_its_speaker() -> None:
     assert _speakers(text)[-1] == "ralph-reed"
 
 
+# ---- pronoun tags: the person a narration paragraph is about ----------------------------
+
+_OWNER_OPENS = (
+    "Mrs. Wenna Jory and Miss Tamsin Brisco stood at the gate of the lane.\n\n"
+    '"Is it very late?" said Miss Brisco.\n\n'
+    '"It is. You must go home now," said Mrs. Jory.\n\n'
+    "Tamsin's lips quivered.\n\n"
+    '"May I not stay a little?" she asked.'
+)
+
+
+def test_she_after_a_paragraph_opening_on_a_possessive_is_its_owner() -> None:
+    # The narration between is about Tamsin, though only her lips act in it.
+    cast = _cast(_OWNER_OPENS)
+    assert _speakers(_OWNER_OPENS)[-1] == _owner(cast, "Miss Brisco") is not None
+
+
+def test_a_possessive_opening_of_another_gender_leaves_she_alone() -> None:
+    text = _OWNER_OPENS.replace("Tamsin's lips quivered.", "Mr. Jory's dog barked.")
+    assert _speakers(text)[-1] == _owner(_cast(text), "Mrs. Jory") is not None
+
+
+_UNTOLD_GENDER = (
+    "Mrs. Wenna Jory sat by the fire with Mr. Brisco.\n\n"
+    '"It is cold tonight," said Mrs. Jory.\n\n'
+    '"Colder in the hills," said the Drover, from the door.\n\n'
+    '"Very cold," said Mr. Brisco.\n\n'
+    "The Drover came in from the yard and shut the door. "
+    '"The snow is deep in the lane," he said.'
+)
+
+
+def test_he_is_the_one_acting_whose_gender_the_book_has_not_told() -> None:
+    # Nobody in the paragraph is known to be a man; the Drover, of no known gender, acts.
+    cast = _cast(_UNTOLD_GENDER)
+    assert _speakers(_UNTOLD_GENDER)[-1] == _owner(cast, "the Drover") is not None
+
+
+def test_he_is_the_man_named_in_the_paragraph_before_one_of_unknown_gender() -> None:
+    text = _UNTOLD_GENDER.replace("shut the door.", "shut the door on Mr. Brisco.")
+    assert _speakers(text)[-1] == _owner(_cast(text), "Mr. Brisco") is not None
+
+
+# ---- description tags: a relative of the one just heard ---------------------------------
+
+_HER_AUNT = (
+    "Miss Tamsin Brisco walked on the terrace with Mrs. Jory and Mr. Kerensa.\n\n"
+    '"We shall walk down to the lake," said Miss Brisco.\n\n'
+    '"It is too far for you," said Mr. Kerensa.\n\n'
+    '"Not at all," said Tamsin.\n\n'
+    '"You will be very tired," said her aunt.'
+)
+
+
+def test_her_aunt_is_not_the_woman_just_heard() -> None:
+    # "her" is Tamsin, who has just spoken; her aunt is the other woman of the scene.
+    cast = _cast(_HER_AUNT)
+    assert _speakers(_HER_AUNT)[-1] == _owner(cast, "Mrs. Jory") is not None
+
+
+def test_his_aunt_is_the_one_the_book_calls_aunt() -> None:
+    text = (
+        "Mr. Kerensa sat with Aunt Wenna and Miss Tamsin Brisco. Aunt Wenna was knitting.\n\n"
+        '"Shall we walk?" said Miss Brisco.\n\n'
+        '"Gladly," said Mr. Kerensa.\n\n'
+        '"Take a shawl," said his aunt.'
+    )
+    assert _speakers(text)[-1] == _owner(_cast(text), "Aunt Wenna") is not None
+
+
+# ---- pronoun tags: the one acting right after the line before ----------------------------
+
+_ACTS_AFTER_LINE = (
+    "Mrs. Wenna Jory, Miss Tamsin Brisco and Mr. Kerensa sat in the garden.\n\n"
+    '"Will it rain, do you think?" said Mrs. Jory.\n\n'
+    'Mr. Kerensa shook his head. "Not before night." Miss Brisco looked up at the sky. '
+    "Nobody else moved.\n\n"
+    '"Upon my word, it is black enough," she cried.'
+)
+
+
+def test_she_is_the_woman_acting_in_the_sentence_after_the_line_before() -> None:
+    cast = _cast(_ACTS_AFTER_LINE)
+    assert _speakers(_ACTS_AFTER_LINE)[-1] == _owner(cast, "Miss Brisco") is not None
+
+
+def test_a_woman_acting_later_in_that_narration_is_not_taken() -> None:
+    # Only the first sentence after the line: later narration may be about anyone.
+    text = _ACTS_AFTER_LINE.replace(
+        "Miss Brisco looked up at the sky. Nobody else moved.",
+        "The wind rose in the elms. Miss Brisco looked up at the sky.",
+    )
+    assert _speakers(text)[-1] == _owner(_cast(text), "Mrs. Jory") is not None
+
+
 # ---- pronoun tags: people a tag knows only by a capitalised description ----------------
 
 _COLONEL = (

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from audiobook.attribute.conversation import Conversation
-from audiobook.attribute.patterns import INTRO, NAMING, NOUNS, OBJ_BEFORE
+from audiobook.attribute.patterns import INTRO, NAME, NAMING, NOUNS, OBJ_BEFORE
 from audiobook.attribute.registry import Registry
 from audiobook.model import NARRATOR, Gender
 
@@ -128,6 +128,14 @@ _VERB_AFTER = re.compile(
 "and Ida especially, liked it")."""
 
 
+_OPENING_POSSESSIVE = re.compile(rf"\s*(?P<n>{NAME})['\u2019]s\s+[a-z]")
+"""A paragraph opening on a name in the possessive and a lowercase word: "Ida's lips"."""
+
+
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;](?=\s|$)")
+"""The end of a sentence (not the full stop of "Mr.")."""
+
+
 class Mentions:
     """The mentions of the cast in the narration, in text order."""
 
@@ -227,6 +235,9 @@ class Mentions:
         named = self._only_one_named(g, pos, here, conv)
         if named is not None:
             return named
+        unsure = self._unknown_actor(g, here)
+        if unsure is not None:
+            return unsure
         if not here:
             near = self._just_before(g, conv, exclude)
             if near is not None:
@@ -301,6 +312,48 @@ class Mentions:
             return None
         return same[0].pid
 
+    def _unknown_actor(self, g: Gender, here: list[Mention]) -> str | None:
+        """Nobody of gender ``g`` is named in the paragraph before the tag, but someone whose
+        gender the book has not told acts there ("The Dormouse opened its eyes. 'No,' he
+        said"): the pronoun tells it; that person speaks."""
+        if g == "unknown" or any(self.cast.gender(m.pid) == g for m in here):
+            return None
+        acting = [m for m in here if m.subject and self.cast.gender(m.pid) == "unknown"]
+        return acting[0].pid if acting else None
+
+    def _opening_owner(self, start: int, g: Gender, exclude: set[str]) -> str | None:
+        """A narration paragraph opening on a name in the possessive ("Ida's lips
+        quivered.") is about that person: one of gender ``g``, if the cast knows them."""
+        m = _OPENING_POSSESSIVE.match(self.text, start)
+        if m is None:
+            return None
+        pid = self.cast.alias.get(re.sub(r"\s+", " ", m.group("n")))
+        if pid is None or pid in exclude or self.cast.gender(pid) != g:
+            return None
+        return pid
+
+    def _after_last_line(self, g: Gender, conv: Conversation, exclude: set[str]) -> str | None:
+        """The paragraph just before ends, after its last line, in a sentence whose subject
+        is of gender ``g`` ("'... do?' / Ida was half ashamed of her friend. / 'Upon my
+        word,' she cried"): that person speaks next."""
+        prev = conv.para_index - 1
+        if prev not in conv.quoted or prev < 0:
+            return None
+        pp = conv.paras[prev]
+        body = self.text[pp.start : pp.end]
+        close = max(body.rfind('"'), body.rfind("\u201d"))
+        if close < 0:
+            return None
+        # Only its first sentence: what follows may be about anyone.
+        tail = _SENTENCE_END.search(self.text, pp.start + close + 1, pp.end)
+        end = tail.end() if tail else pp.end
+        acting = [
+            m
+            for m in self.between(pp.start + close + 1, end)
+            if m.subject and m.pid not in exclude and self.cast.gender(m.pid) == g
+        ]
+        return acting[0].pid if acting else None
+
     def _just_before(self, g: Gender, conv: Conversation, exclude: set[str]) -> str | None:
         """Nobody named yet in the paragraph: the person of gender ``g`` just addressed by
         name answers ("he replied"), else the last one of that gender acting in the
@@ -314,6 +367,9 @@ class Mentions:
             and self.cast.gender(conv.addressed) == g
         ):
             return conv.addressed
+        after_line = self._after_last_line(g, conv, exclude)
+        if after_line is not None:
+            return after_line
         # Back over the narration paragraphs just before, up to three, while each opens on
         # "He" (or "She"): "Ralph looked at her. / He bit his lip. / 'Well,' he said" is Ralph.
         prev = conv.para_index - 1
@@ -329,6 +385,14 @@ class Mentions:
             subj = [m for m in near if m.subject]
             if subj or near:
                 return (subj or near)[0].pid
+            owner = self._opening_owner(pp.start, g, exclude)
+            if owner is not None:
+                return owner
+            unsure = self._unknown_actor(
+                g, [m for m in self.between(pp.start, pp.end) if m.pid not in exclude]
+            )
+            if unsure is not None:
+                return unsure
             word = "He" if g == "male" else "She"
             if not re.match(rf"\s*{word}\b", self.text[pp.start : pp.start + 10]):
                 return None  # only a paragraph about the same "he" leads further back

@@ -221,6 +221,10 @@ class Tags:
             pid = self._spouse(first, pos, conv, noun)
             if pid:
                 return pid, "description-tag", 0.7
+        if first in ("his", "her") and len(w.split()) == 2:
+            kin = self._relative(first, noun.lower(), pos, conv, exclude)
+            if kin is not None:
+                return kin, "description-tag", 0.6
         if first in ("a", "an") and noun.lower() in PERSON_NOUNS:
             # "said a voice", "cried a young man", "said a Voice" (capitalised, as for one
             # unseen): someone not met before, no one known.
@@ -309,6 +313,35 @@ class Tags:
         # answering the last line, or taking up the talk after narration.
         one = self.m.among(fit, conv)
         return None if self.cast.people[one].described else one
+
+    def _relative(
+        self, poss: str, noun: str, pos: int, conv: Conversation, exclude: set[str]
+    ) -> str | None:
+        """ "said her aunt", "cried his brother": the one of the cast who bears that word as
+        a title ("Aunt Ida"), else someone of the noun's gender who is not the owner of
+        "his" or "her" (the person talked about): never "she" herself."""
+        g = PERSON_NOUNS.get(noun)
+        if g is None or g == "unknown":
+            return None
+        titled = self._titled_before(noun, pos, conv) or self._only_titled(noun)
+        if titled is not None and titled not in exclude:
+            return titled
+        owner_g: Gender = "male" if poss == "his" else "female"
+        # The owner is the one called in the line ("'Ida,' cried her mother"), else the one
+        # just heard ("'No,' said Ida. / 'Yes,' said her mother").
+        called = [p for p in exclude if self.cast.gender(p) == owner_g]
+        heard = [p for p in conv.participants() if p not in exclude]
+        owner = next(
+            (
+                p
+                for p in (called if len(called) == 1 else []) + heard
+                if self.cast.gender(p) == owner_g
+            ),
+            None,
+        )
+        if owner is None or owner == NARRATOR:
+            return None
+        return self.m.resolve_gender(g, pos, conv, exclude | {owner})
 
     def _spouse(self, poss: str, pos: int, conv: Conversation, noun: str) -> str | None:
         """ "his wife", "her mother": the Mrs. (or Mr.) of the surname of the person last
