@@ -182,3 +182,23 @@ def test_pyttsx3_reads_espeak_phonemes(tts) -> None:  # type: ignore[no-untyped-
     as_phonemes = tts.synthesize("He met [[r'u:]] today.", voice).duration_ms
     as_word = tts.synthesize("He met roo today.", voice).duration_ms
     assert abs(as_phonemes - as_word) < 350, (as_phonemes, as_word)
+
+
+def test_the_espeak_process_ends_quietly_when_its_client_is_gone() -> None:
+    """A Ctrl-C that ends a speech worker while its eSpeak process starts leaves that process
+    writing its greeting into a closed pipe: it ends without a traceback on the user's
+    terminal."""
+    import os
+
+    r, w = os.pipe()
+    os.close(r)  # the client is gone before the greeting
+    proc = subprocess.run(
+        [sys.executable, "-m", "audiobook.engines.espeak_fresh"],
+        stdin=subprocess.DEVNULL,
+        stdout=w,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+    )
+    os.close(w)
+    assert proc.stderr.decode() == ""

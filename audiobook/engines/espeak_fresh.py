@@ -192,6 +192,16 @@ def main() -> None:
     os.dup2(2, 1)  # nothing printed by accident can corrupt the replies
     inp = os.fdopen(0, "rb")
     try:
+        _serve(out, inp)
+    except BrokenPipeError:
+        pass  # the client is gone (a Ctrl-C ended it): nobody is left to tell
+    finally:
+        with contextlib.suppress(OSError):
+            out.close()
+
+
+def _serve(out: BinaryIO, inp: BinaryIO) -> None:
+    try:
         lib = _Library()
     except (OSError, RuntimeError) as exc:
         _send(out, _FAILED, str(exc).encode())
@@ -205,10 +215,7 @@ def main() -> None:
         if body is None:
             return
         status, payload = _serve_one(lib, Utterance(**json.loads(body)))
-        try:
-            _send(out, status, payload)
-        except BrokenPipeError:
-            return
+        _send(out, status, payload)
 
 
 # --- the client ---------------------------------------------------------------------------
