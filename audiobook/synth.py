@@ -421,10 +421,16 @@ class Synthesizer:
             return
         if cancel:
             procs = list(getattr(pool, "_processes", {}).values())
+            manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
             pool.shutdown(wait=False, cancel_futures=True)
             for proc in procs:
                 with contextlib.suppress(Exception):
                     proc.terminate()
+            # Let the pool's manager thread see its workers gone and close its wake-up pipe
+            # now: else CPython's exit hook may write to that pipe as it closes and print an
+            # "OSError: Bad file descriptor" traceback after our one-line message.
+            if manager is not None:
+                manager.join(timeout=10)
         else:
             pool.shutdown(wait=True)
 
