@@ -14,6 +14,13 @@ def _speakers(text: str) -> list[str]:
     return [s.speaker for ch in analyze(text).chapters for s in ch if s.kind == "dialogue"]
 
 
+def _speaker_names(text: str) -> list[str | None]:
+    """The cast name of each dialogue segment's speaker, in order."""
+    analysis = analyze(text)
+    names = {c.id: c.name for c in analysis.cast}
+    return [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+
+
 def _owner(cast: dict[str, tuple[str, ...]], name: str) -> str | None:
     return next((pid for pid, names in cast.items() if name in names), None)
 
@@ -1722,9 +1729,7 @@ def test_the_first_and_the_second_policeman_are_two_people() -> None:
         '"He has a knife," said the second policeman.\n\n'
         '"I have nothing," said Mr. Ossory.\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["the first policeman", "the second policeman", "Mr. Ossory"]
 
 
@@ -1734,9 +1739,7 @@ def test_a_hyphenated_noun_in_a_tag_is_one_word() -> None:
         '"Is the train late?" asked Mr. Dabney.\n\n'
         '"Gone an hour ago," said the ticket-collector. "You have missed it."\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["Mr. Quillon Dabney", "the ticket-collector", "the ticket-collector"]
 
 
@@ -1746,9 +1749,7 @@ def test_a_noun_after_the_right_before_a_speech_verb_is_its_subject() -> None:
         '"Red, red!" she whispered.\n\n'
         'The ball fell at last, and the croupier cried out, "Black, seventeen!"\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["Mrs. Ysolde Pinchbeck", "the croupier"]
 
 
@@ -1760,9 +1761,7 @@ def test_said_the_stranger_is_one_the_narration_does_not_name() -> None:
         '"For how long?" asked Mrs. Quennell.\n\n'
         '"A week," said the stranger.\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["the stranger", "Mrs. Tamsin Quennell", "the stranger"]
 
 
@@ -1772,9 +1771,7 @@ def test_said_a_voice_capitalised_is_someone_unseen_not_the_one_acting() -> None
         '"Who is there?" asked Mr. Ossory.\n\n'
         '"Nobody you know," said a Voice.\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["Mr. Ossory", "the Voice"]
 
 
@@ -1784,9 +1781,7 @@ def test_a_possessive_before_a_gerund_is_the_subject_of_the_speech_verb() -> Non
         "Mrs. Quennell never went home without Mr. Ossory's giving a gentle sigh, and "
         'saying, "Come again soon."\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["Mr. Ossory"]
 
 
@@ -1796,9 +1791,7 @@ def test_a_possessive_speech_noun_names_the_speaker_across_a_clause() -> None:
         "Mr. Ossory's only comment when Mrs. Quennell had finished was, "
         '"Then we must sell the house."\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["Mr. Ossory"]
 
 
@@ -1807,9 +1800,7 @@ def test_was_the_view_of_a_name_after_a_quote_names_the_speaker() -> None:
         "Mr. Ossory and Mr. Brandreth stood at the gate. Mr. Ossory looked at the sky.\n\n"
         '"It will rain before night," was the view of Mr. Brandreth.\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["Mr. Brandreth"]
 
 
@@ -1819,9 +1810,7 @@ def test_according_to_a_name_after_a_quote_names_the_speaker() -> None:
         "Mr. Ossory frowned. The girl had been at the window again, "
         '"staring most rudely," according to Mrs. Quennell.\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["Mrs. Tamsin Quennell"]
 
 
@@ -1831,9 +1820,7 @@ def test_a_tag_with_had_or_would_before_its_verb_is_still_a_tag() -> None:
         'Mrs. Quennell remembered the old days. "Truth lies half-way," Mr. Ossory had '
         "ventured once. She had laughed at him.\n\n"
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["Mr. Ossory"]
 
 
@@ -1846,9 +1833,7 @@ def test_a_paragraph_ending_x_spoke_now_leads_into_the_next_quote() -> None:
         "Mrs. Quennell, who had said nothing all evening, spoke now.\n\n"
         '"Such things do happen." Mr. Ossory turned towards her to listen.\n\n'
     )
-    analysis = analyze(text)
-    names = {c.id: c.name for c in analysis.cast}
-    said = [names.get(s.speaker) for ch in analysis.chapters for s in ch if s.kind == "dialogue"]
+    said = _speaker_names(text)
     assert said == ["Mr. Ossory", "Mr. Brandreth", "Mrs. Tamsin Quennell"]
 
 
