@@ -832,6 +832,17 @@ def given_name_gender(word: str) -> Gender:
     return FIRST_NAMES.get(w) or FIRST_NAMES.get(NICKNAMES.get(w, ""), "unknown")
 
 
+PREPOSITIONS_OF_PLACE = _words(
+    "in at on of to by from into with through across near under over behind"
+)
+"""Prepositions a noun may follow without being a sentence's subject ("a voice in the hall
+cried": the hall is not who cried)."""
+
+NOUN_PHRASE_ENDS = _words(
+    "to as and or but with in into of at for from on upon by he she who while when then again now"
+)
+"""Words that end a noun phrase after "the": "the night editor as he smiled"."""
+
 WRITINGS = _words(
     "letter note notice sign card telegram message paper newspaper inscription label placard "
     "poster advertisement headline"

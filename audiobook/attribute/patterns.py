@@ -13,9 +13,11 @@ from audiobook.attribute.lexicon import (
     AFTER_NAME,
     DOT_OPTIONAL,
     HONORIFICS,
+    NOUN_PHRASE_ENDS,
     OBJECT_TAKERS,
     PARTICLES,
     PERSON_NOUNS,
+    PREPOSITIONS_OF_PLACE,
     SPEECH_ING,
     SPEECH_NOUNS,
     SPEECH_VERBS,
@@ -92,7 +94,7 @@ DESC = (
 Ashby``."""
 WHO = rf"(?P<who>(?:I|he|she|He|She)\b|{DESC}|{NAME})"
 _LEAD = r"^[\s,;:!?.)\-\u2014\u2013]*"
-_NOT_IN_NOUN = r"(?!(?:to|as|and|or|but|with|in|into|of|at|for|from|on|upon|by|he|she|who|while|when|then|again|now|[a-z]+ly)\b)"
+_NOT_IN_NOUN = rf"(?!(?:{_alt(NOUN_PHRASE_ENDS)}|[a-z]+ly)\b)"
 """Words that end a noun phrase after "the": "the night editor as he smiled", "the old man
 sadly"; so does a participle after the noun ("the major frowning")."""
 _ANY_THE = (
@@ -139,26 +141,7 @@ AFTER_BY = re.compile(
 )
 """After a quote, the speaker as the agent of a passive or its source: ``," whispered by
 Aunt Ida``, ``" from Mr. Ashby, who laughed``, ``," according to Mrs. Reed``."""
-_NOT_AFTER_PREP = "".join(
-    rf"(?<!\b{p}\s)"
-    for p in [
-        "in",
-        "at",
-        "on",
-        "of",
-        "to",
-        "by",
-        "from",
-        "into",
-        "with",
-        "through",
-        "across",
-        "near",
-        "under",
-        "over",
-        "behind",
-    ]
-)
+_NOT_AFTER_PREP = "".join(rf"(?<!\b{p}\s)" for p in PREPOSITIONS_OF_PLACE)
 """Not right after a preposition: "a voice in the hall cried" is no tag of the hall's."""
 _THE_ONE = (
     rf"(?<![\w-]){_NOT_AFTER_PREP}the\s+(?![a-z]+(?:ing|est)\b)(?!(?:{_alt(sorted(WRITINGS))})\b)[a-z]{{3,}}(?:-[a-z]{{3,}})*"
